@@ -1,0 +1,276 @@
+"""Load the knowledge base once, lazily, into lookup tables and one Aho-Corasick automaton."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import KnowledgeBaseError
+from ..text.normalize import normalize
+from . import schema
+from .tsv import DATA_DIR, TsvFormatError, kb_files, read_rows
+
+# Geonames-only localities smaller than this need a locative cue before them (في، قرب، بلدة ...)
+CUELESS_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class State:
+    iso3: str
+    name_en: str
+    name_ar: str
+    lat: float
+    lon: float
+    capital_en: str
+    capital_ar: str
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    id: str
+    kind: str
+    name_en: str
+    name_ar: str
+    country: str | None
+    sector: str
+    role_en: str | None
+    valid_from: str | None
+    valid_to: str | None
+    surnames: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    id: str
+    name_en: str
+    name_ar: str
+    country: str | None
+    admin1: str | None
+    kind: str
+    lat: float
+    lon: float
+    precision: int
+    source: str  # kb | geonames | state
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Institution:
+    index: int
+    name_en: str
+    kind: str
+    sector: str
+    standalone: bool
+
+
+@dataclass(frozen=True)
+class Role:
+    index: int
+    role_en: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class Lex:
+    """What one surface form may mean."""
+
+    type: str  # actor | state | adj | plural | place | inst | role
+    ref: str | int
+    needs_ll: bool = False  # the form lost its article: only valid after لل (للولايات = ل + الولايات)
+    needs_cue: bool = False  # a place only after a locative word (في، قرب، بلدة ...): الباب is also "the door"
+
+
+@dataclass
+class KnowledgeBase:
+    states: dict[str, State] = field(default_factory=dict)
+    actors: dict[str, ActorEntry] = field(default_factory=dict)
+    places: dict[str, PlaceEntry] = field(default_factory=dict)
+    institutions: list[Institution] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # normalised capital name -> ISO3
+    forms: dict[str, list[Lex]] = field(default_factory=dict)
+    automaton: object = None
+
+    def add_form(self, surface: str, lex: Lex) -> None:
+        key = normalize(surface)
+        if len(key) < 2:
+            return
+        self.forms.setdefault(key, [])
+        if lex not in self.forms[key]:
+            self.forms[key].append(lex)
+        if key.startswith("ال") and len(key) > 4:
+            stripped = Lex(lex.type, lex.ref, needs_ll=True, needs_cue=lex.needs_cue)
+            self.forms.setdefault(key[2:], [])
+            if stripped not in self.forms[key[2:]]:
+                self.forms[key[2:]].append(stripped)
+
+    def word_set(self, use: str) -> frozenset[str]:
+        return self.words.get(use, frozenset())
+
+
+def _nisba_forms(adjective: str) -> tuple[list[str], list[str]]:
+    """Singular and plural forms of a nationality adjective given as الروسي."""
+    stem = adjective[2:] if adjective.startswith("ال") else adjective
+    singular = [stem, stem + "ة", stem + "ان", stem + "تان", stem + "تين"]
+    plural = [stem + "ين", stem + "ون"]
+    with_article = lambda forms: forms + ["ال" + f for f in forms]  # noqa: E731
+    return with_article(singular), with_article(plural)
+
+
+def _float(row, key) -> float:
+    try:
+        value = float(row.get(key))
+    except ValueError as exc:
+        raise KnowledgeBaseError(f"{row.path.name}:{row.line}: {key} is not a number") from exc
+    if math.isnan(value):
+        raise KnowledgeBaseError(f"{row.path.name}:{row.line}: {key} is NaN")
+    return value
+
+
+def _read(kind: str, data_dir: Path):
+    for path in kb_files(kind, data_dir):
+        if not path.exists():
+            continue
+        try:
+            yield from read_rows(path, schema.COLUMNS[kind])
+        except TsvFormatError as exc:
+            raise KnowledgeBaseError(str(exc)) from exc
+
+
+def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    words: dict[str, set[str]] = {}
+    for row in _read("words", data_dir):
+        words.setdefault(row.get("use"), set()).update(normalize(w) for w in row.list("words_ar"))
+    kb.words = {k: frozenset(v) for k, v in words.items()}
+
+    for row in _read("states", data_dir):
+        iso3 = row.get("iso3")
+        state = State(iso3, row.get("name_en"), row.get("name_ar"), _float(row, "lat"), _float(row, "lon"),
+                      row.get("capital_en"), row.get("capital_ar"))
+        kb.states[iso3] = state
+        if state.capital_ar:
+            kb.capitals.setdefault(normalize(state.capital_ar), iso3)
+        for name in [row.get("name_ar"), *row.list("aliases_ar")]:
+            kb.add_form(name, Lex("state", iso3))
+        for adjective in row.list("adjectives_ar"):
+            singular, plural = _nisba_forms(adjective)
+            for form in singular:
+                kb.add_form(form, Lex("adj", iso3))
+            for form in plural:
+                kb.add_form(form, Lex("plural", iso3))
+        for form in row.list("plurals_ar"):
+            kb.add_form(form, Lex("plural", iso3))
+            if form.startswith("ال"):
+                kb.add_form(form[2:], Lex("plural", iso3))
+
+    for row in _read("actors", data_dir):
+        names = [row.get("name_ar"), *row.list("aliases_ar")]
+        surnames: tuple[str, ...] = ()
+        if row.get("kind") == "person":
+            # the last word of a full name, for the same article's later mentions (لافروف)
+            surnames = tuple(sorted({normalize(n).split()[-1] for n in names if len(normalize(n).split()) >= 2}))
+        entry = ActorEntry(row.get("id"), row.get("kind"), row.get("name_en"), row.get("name_ar"),
+                           row.get("country") or None, row.get("sector"), row.get("role_en") or None,
+                           row.get("from") or None, row.get("to") or None, surnames)
+        kb.actors[entry.id] = entry
+        for name in names:
+            kb.add_form(name, Lex("actor", entry.id))
+
+    for row in _read("places", data_dir):
+        entry = PlaceEntry(row.get("id"), row.get("name_en"), row.get("name_ar"), row.get("country") or None,
+                           row.get("admin1") or None, row.get("kind"), _float(row, "lat"), _float(row, "lon"),
+                           int(row.get("precision") or 1), "kb")
+        kb.places[entry.id] = entry
+        common = kb.word_set("not_place")
+        for name in [row.get("name_ar"), *row.list("aliases_ar")]:
+            kb.add_form(name, Lex("place", entry.id, needs_cue=normalize(name) in common))
+
+    for state in kb.states.values():
+        pid = f"state.{state.iso3.lower()}"
+        kb.places[pid] = PlaceEntry(pid, state.name_en, state.name_ar, state.iso3, None, "country",
+                                    state.lat, state.lon, 3, "state")
+
+    for index, row in enumerate(_read("institutions", data_dir)):
+        kb.institutions.append(Institution(index, row.get("name_en"), row.get("kind"), row.get("sector"),
+                                           row.get("standalone") == "yes"))
+        for head in row.list("heads_ar"):
+            kb.add_form(head, Lex("inst", index))
+    for index, row in enumerate(_read("roles", data_dir)):
+        kb.roles.append(Role(index, row.get("role_en"), row.get("sector")))
+        for word in row.list("words_ar"):
+            kb.add_form(word, Lex("role", index))
+
+    if with_geonames:
+        _add_geonames(kb)
+    kb.automaton = _automaton(kb.forms)
+    return kb
+
+
+def _add_geonames(kb: KnowledgeBase) -> None:
+    from .geonames import cities
+
+    blocked = kb.word_set("stop") | kb.word_set("not_place") | kb.word_set("locative")
+    non_place = {k for k, lexes in kb.forms.items() if any(x.type not in ("place", "state") for x in lexes)}
+    state_names = {k for k, lexes in kb.forms.items() if any(x.type == "state" for x in lexes)}
+    capitals = {(normalize(s.capital_ar), s.iso3) for s in kb.states.values() if s.capital_ar}
+    authored: dict[str, list[PlaceEntry]] = {}
+    for entry in kb.places.values():
+        authored.setdefault(normalize(entry.name_ar), []).append(entry)
+    for city in cities():
+        pid = f"gn.{city.geonameid}"
+        names = []
+        for name in city.names_ar:
+            key = normalize(name)
+            if len(key.replace(" ", "")) < 3 or key in blocked or key in non_place:
+                continue
+            if key in state_names and (key, city.iso3) not in capitals:
+                continue  # a village called مصر is not what a report means by مصر
+            if any(_near(e.lat, e.lon, city.lat, city.lon, 15) for e in authored.get(key, ())):
+                continue  # an authored entry already says it
+            names.append(name)
+        if not names:
+            continue
+        kb.places[pid] = PlaceEntry(pid, city.name_en, names[0], city.iso3 or None, None,
+                                    "city" if city.population >= 10_000 else "town", city.lat, city.lon, 1,
+                                    "geonames", city.population)
+        cue = _geonames_needs_cue(city)
+        for name in names:
+            kb.add_form(name, Lex("place", pid, needs_cue=cue))
+
+
+def _geonames_needs_cue(city) -> bool:
+    """Small or far-away GeoNames places are places only after في، قرب، بلدة ..."""
+    from .geonames import ARAB_ISO2
+
+    if city.iso2 in ARAB_ISO2:
+        return city.population < CUELESS_MIN_POPULATION
+    return city.population < 1_000_000
+
+
+def _near(lat1, lon1, lat2, lon2, km) -> bool:
+    return distance_km(lat1, lon1, lat2, lon2) <= km
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _automaton(forms: dict[str, list[Lex]]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for key in forms:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=2)
+def load(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBase:
+    """The knowledge base, built on first use and shared by the process."""
+    return build(Path(data_dir), with_geonames)

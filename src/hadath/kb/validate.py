@@ -1,0 +1,183 @@
+"""Validator for the knowledge-base files.
+
+    python -m hadath.kb.validate            # every file under src/hadath/data
+    python -m hadath.kb.validate FILE...    # just these files
+
+Exit status 1 when any error is found. Warnings (e.g. one alias shared by two entries)
+are printed but do not fail.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..text.normalize import normalize
+from . import schema
+from .tsv import DATA_DIR, Row, TsvFormatError, kb_files, read_rows
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ARABIC = re.compile("[\u0621-\u064a]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+    error: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {'error' if self.error else 'warning'}: {self.message}"
+
+
+def _iso3_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
+
+
+def _schema_of(path: Path) -> str:
+    if path.name == "states.tsv":
+        return "states"
+    if path.parent.name == "lexicon":
+        return path.stem
+    return path.parent.name
+
+
+def _check_arabic(row: Row, key: str, problems: list[Problem]) -> None:
+    for value in ([row.get(key)] if not key.endswith("s_ar") else row.list(key)):
+        if not value:
+            continue
+        if not _ARABIC.search(value):
+            problems.append(Problem(row.path, row.line, f"{key} {value!r} has no Arabic letter"))
+        elif _LATIN.search(value):
+            problems.append(Problem(row.path, row.line, f"{key} {value!r} mixes Latin letters into Arabic"))
+
+
+def _check_coordinates(row: Row, country: str, problems: list[Problem]) -> None:
+    try:
+        lat, lon = float(row.get("lat")), float(row.get("lon"))
+    except ValueError:
+        problems.append(Problem(row.path, row.line, f"lat/lon not numbers: {row.get('lat')!r}, {row.get('lon')!r}"))
+        return
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
+        problems.append(Problem(row.path, row.line, f"lat/lon out of range: {lat}, {lon}"))
+        return
+    from .geonames import country_boxes
+
+    box = country_boxes().get(country)
+    if box and not (box[0] <= lat <= box[2] and box[1] <= lon <= box[3]):
+        problems.append(Problem(row.path, row.line,
+                                f"{lat}, {lon} lies outside {country} (lat {box[0]:.1f}..{box[2]:.1f}, "
+                                f"lon {box[1]:.1f}..{box[3]:.1f}); swapped lat/lon or wrong country?"))
+
+
+def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) -> list[Problem]:
+    kind = _schema_of(path)
+    if kind not in schema.COLUMNS:
+        return []
+    problems: list[Problem] = []
+    try:
+        rows = list(read_rows(path, schema.COLUMNS[kind]))
+    except TsvFormatError as exc:
+        return [Problem(exc.path, exc.line, exc.message)]
+    except UnicodeDecodeError as exc:
+        return [Problem(path, 0, f"not UTF-8: {exc}")]
+    for row in rows:
+        for key in schema.REQUIRED[kind]:
+            if not row.get(key):
+                problems.append(Problem(path, row.line, f"{key} is empty"))
+        for key in ("name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_ar", "heads_ar", "words_ar"):
+            if key in schema.COLUMNS[kind]:
+                _check_arabic(row, key, problems)
+        ident = row.get("iso3") if kind == "states" else row.get("id")
+        if kind in ("actors", "places", "states") and ident:
+            if kind != "states" and not _ID.match(ident):
+                problems.append(Problem(path, row.line, f"id {ident!r} must match {_ID.pattern}"))
+            key = f"{kind}:{ident}"
+            if key in seen_ids:
+                other = seen_ids[key]
+                problems.append(Problem(path, row.line, f"id {ident!r} already used at {other.path.name}:{other.line}"))
+            seen_ids[key] = row
+        country = row.get("iso3") if kind == "states" else row.get("country")
+        if country and country not in iso3:
+            problems.append(Problem(path, row.line, f"country {country!r} is not an ISO 3166-1 alpha-3 code"))
+        if "sector" in schema.COLUMNS[kind] and row.get("sector") and row.get("sector") not in schema.SECTORS:
+            problems.append(Problem(path, row.line, f"sector {row.get('sector')!r} not one of {' '.join(sorted(schema.SECTORS))}"))
+        if kind == "actors":
+            if row.get("kind") not in schema.ACTOR_KINDS:
+                problems.append(Problem(path, row.line, f"kind {row.get('kind')!r} not one of {sorted(schema.ACTOR_KINDS)}"))
+            for key in ("from", "to"):
+                if row.get(key) and not _DATE.match(row.get(key)):
+                    problems.append(Problem(path, row.line, f"{key} {row.get(key)!r} must be YYYY, YYYY-MM or YYYY-MM-DD"))
+        if kind == "institutions" and row.get("kind") not in schema.ACTOR_KINDS:
+            problems.append(Problem(path, row.line, f"kind {row.get('kind')!r} not one of {sorted(schema.ACTOR_KINDS)}"))
+        if kind == "places":
+            if row.get("kind") not in schema.PLACE_KINDS:
+                problems.append(Problem(path, row.line, f"kind {row.get('kind')!r} not one of {' '.join(sorted(schema.PLACE_KINDS))}"))
+            if row.get("precision") not in {str(p) for p in schema.PLACE_PRECISIONS}:
+                problems.append(Problem(path, row.line, f"precision {row.get('precision')!r} must be 1, 2 or 3"))
+        if kind in ("places", "states") and row.get("lat"):
+            _check_coordinates(row, country, problems)
+    problems.extend(_duplicate_names(rows, kind))
+    return problems
+
+
+def _duplicate_names(rows: list[Row], kind: str) -> list[Problem]:
+    """Warn when one normalised Arabic name stands for two entries of one file."""
+    if kind not in ("actors", "places"):
+        return []
+    owners: dict[tuple[str, str], Row] = {}
+    out = []
+    for row in rows:
+        for name in [row.get("name_ar"), *row.list("aliases_ar")]:
+            key = (normalize(name), row.get("country"))
+            other = owners.get(key)
+            if other is not None and other is not row:
+                if kind == "places" and _far(other, row):
+                    continue  # two villages may share a name
+                out.append(Problem(row.path, row.line, f"name {name!r} also names line {other.line}", error=False))
+            owners.setdefault(key, row)
+    return out
+
+
+def _far(a: Row, b: Row) -> bool:
+    try:
+        return abs(float(a.get("lat")) - float(b.get("lat"))) + abs(float(a.get("lon")) - float(b.get("lon"))) > 0.2
+    except ValueError:
+        return True
+
+
+def all_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    files = []
+    for kind in ("states", "actors", "places", "institutions", "roles", "words"):
+        files += [p for p in kb_files(kind, data_dir) if p.exists()]
+    return files
+
+
+def validate(paths: list[Path] | None = None) -> list[Problem]:
+    iso3 = _iso3_codes()
+    seen: dict[str, Row] = {}
+    problems: list[Problem] = []
+    for path in paths or all_files():
+        problems.extend(validate_file(Path(path), seen, iso3))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    problems = validate([Path(a) for a in args] or None)
+    for p in problems:
+        print(p)
+    errors = sum(p.error for p in problems)
+    print(f"{errors} errors, {len(problems) - errors} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The pipeline: named stages, each declaring what it requires and what it assigns.
+
+    from hadath import Pipeline, Article
+    doc = Pipeline()(Article(id="a1", text=..., published=date(2017, 11, 15)))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .errors import StageOrderError
+from .model import Article, Doc
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Doc, "Pipeline"], Doc]
+
+
+def _normalize(doc: Doc, _: "Pipeline") -> Doc:
+    from .text.normalize import normalize_with_map
+
+    return doc.with_(norm=normalize_with_map(doc.article.text))
+
+
+def _segment(doc: Doc, _: "Pipeline") -> Doc:
+    from .text.segment import sentences
+
+    return doc.with_(sentences=sentences(doc.article.text))
+
+
+def _link(doc: Doc, pipe: "Pipeline") -> Doc:
+    from .stages.link import link
+
+    return link(doc, pipe.kb)
+
+
+def _temporal(doc: Doc, _: "Pipeline") -> Doc:
+    from .stages.dates import assign_times
+
+    return assign_times(doc)
+
+
+def _events(doc: Doc, pipe: "Pipeline") -> Doc:
+    from .stages.events import extract_events
+
+    return extract_events(doc, pipe.kb)
+
+
+STAGES: dict[str, Stage] = {s.name: s for s in (
+    Stage("normalize", ("article",), ("norm",), _normalize),
+    Stage("segment", ("article",), ("sentences",), _segment),
+    Stage("link", ("norm",), ("actors", "places"), _link),
+    Stage("temporal", ("norm",), ("times",), _temporal),
+    Stage("events", ("norm", "sentences", "actors", "places", "times"), ("events",), _events),
+)}
+DEFAULT_STAGES = ("normalize", "segment", "link", "temporal", "events")
+
+
+class Pipeline:
+    """Runs stages in order; the knowledge base loads on first use."""
+
+    def __init__(self, stages: tuple[str, ...] | list[str] = DEFAULT_STAGES, kb=None):
+        unknown = [s for s in stages if s not in STAGES]
+        if unknown:
+            raise StageOrderError(f"unknown stage(s) {', '.join(unknown)}; valid stages: {', '.join(STAGES)}")
+        have = {"article"}
+        for name in stages:
+            missing = [r for r in STAGES[name].requires if r not in have]
+            if missing:
+                raise StageOrderError(f"stage {name!r} requires {', '.join(missing)}, which no earlier stage assigns")
+            have.update(STAGES[name].assigns)
+        self.stages = tuple(STAGES[s] for s in stages)
+        self._kb = kb
+
+    @property
+    def kb(self):
+        if self._kb is None:
+            from .kb.loader import load
+
+            self._kb = load()
+        return self._kb
+
+    def __call__(self, article: Article) -> Doc:
+        doc = Doc(article=article)
+        for stage in self.stages:
+            doc = stage.run(doc, self)
+        return doc

@@ -1,0 +1,169 @@
+"""People: roles in apposition, names the knowledge base does not know, surnames.
+
+- A role word (وزير الخارجية الروسي، العميد، المتحدث باسم ...) followed, within a few
+  words, by a known person gives that person the role; the bodies named between them
+  (وزارة الدفاع العراقية) give an unknown person a country and a sector.
+- A role followed by two or three name-like words creates a person the knowledge base does
+  not know; so do name-like words between a verb of saying and a role
+  (قال صالح المخزوم نائب رئيس المؤتمر).
+- Once a person is named in full, the surname alone (لافروف) refers to them.
+"""
+from __future__ import annotations
+
+from ..kb.loader import KnowledgeBase
+from ..text.romanize import romanize
+from .chunks import Chunk
+from .context import TextView
+
+MAX_GAP_WORDS = 3
+APPOSITION_PUNCT = frozenset("،,:-–")
+
+
+def attach_roles(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+    out: list[Chunk] = []
+    taken = {(c.start, c.end) for c in chunks if c.kind != "role"}
+    starts = {c.start for c in chunks}
+    for index, ch in enumerate(chunks):
+        if ch.kind != "role":
+            out.append(ch)
+            continue
+        role = kb.roles[ch.role_index]
+        country, sector, pos = ch.country, role.sector, ch.end
+        person = None
+        for nxt in chunks[index + 1:]:
+            if _words_between(view, pos, nxt.start) > MAX_GAP_WORDS or _sentence_break(view, pos, nxt.start):
+                break
+            if nxt.kind == "actor" and nxt.actor_kind == "person":
+                person = nxt
+                break
+            if nxt.kind == "actor":  # the body the role belongs to: المتحدث باسم وزارة الدفاع العراقية
+                country = nxt.country or country
+                if role.sector in ("GOV", "REB") and nxt.sector:
+                    sector = nxt.sector
+                pos = nxt.end
+                continue
+            if nxt.kind == "role":
+                break
+        if person is not None:
+            person.role_en = role.role_en
+            if person.country is None:
+                person.country = country
+            continue
+        span = _name_after(view, pos, kb, starts) or _name_before(view, ch.start, kb, starts)
+        if span is None or span in taken:
+            continue
+        out.append(_unknown_person(view, span, role.role_en, country, sector))
+        taken.add(span)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _unknown_person(view: TextView, span: tuple[int, int], role_en: str, country: str | None, sector: str) -> Chunk:
+    name = view.text[span[0]:span[1]]
+    return Chunk("actor", span[0], span[1], key=("per", name), country=country, sector=sector,
+                 actor_kind="person", name_en=romanize(name), name_ar=name, role_en=role_en, how="role",
+                 needs_country=country is None, confidence=0.6)
+
+
+def _words_between(view: TextView, a: int, b: int) -> int:
+    return sum(1 for t in view.tokens[view.token_at(a):view.token_at(b)] if t.end <= b)
+
+
+def _sentence_break(view: TextView, a: int, b: int) -> bool:
+    return any(ch in ".!?؟\n" for ch in view.text[a:b])
+
+
+def _name_like(word: str, kb: KnowledgeBase, first: bool) -> bool:
+    if len(word) < 2 or not all("\u0621" <= ch <= "\u064a" for ch in word):
+        return False
+    if word in kb.word_set("stop") or word in kb.word_set("locative") or word in kb.word_set("speech"):
+        return False
+    if first and word.startswith("ال"):
+        return False  # a first name carries no article; الرئيس الأميركي الجديد is no name
+    return not any(x.type in ("inst", "role", "adj", "plural", "state") for x in kb.forms.get(word, ()))
+
+
+def _name_after(view: TextView, pos: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+    tokens = view.tokens
+    i = view.token_at(pos)
+    if i >= len(tokens):
+        return None
+    gap = view.text[pos:tokens[i].start]
+    if any(not (c.isspace() or c in APPOSITION_PUNCT) for c in gap):
+        return None
+    return _take_name(view, i, kb, starts)
+
+
+def _take_name(view: TextView, i: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+    tokens, particles = view.tokens, kb.word_set("name_particle")
+    units: list[tuple[int, int]] = []
+    while i < len(tokens) and len(units) < 3:
+        tok = tokens[i]
+        if units and view.gap_has_punct(tokens[i - 1].end, tok.start):
+            break
+        if (tok.start in starts and units) or not _name_like(tok.text, kb, first=not units):
+            break
+        if tok.text in particles and i + 1 < len(tokens) and not view.gap_has_punct(tok.end, tokens[i + 1].start):
+            units.append((tok.start, tokens[i + 1].end))
+            i += 2
+            continue
+        units.append((tok.start, tok.end))
+        i += 1
+    if len(units) < 2:
+        return None
+    return units[0][0], units[-1][1]
+
+
+def _name_before(view: TextView, role_start: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+    """قال صالح المخزوم نائب رئيس ...: a name between a verb of saying and a role."""
+    words = view.words_before(role_start, 4)
+    speech = kb.word_set("speech")
+    for size in (3, 2):
+        if len(words) < size + 1:
+            continue
+        verb = words[-size - 1]
+        if verb in speech or (verb[:1] in "وف" and verb[1:] in speech):
+            i = view.token_at(role_start) - size
+            span = _take_name(view, i, kb, starts)
+            if span is not None and span[1] <= role_start:
+                return span
+    return None
+
+
+def add_surname_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+    """Link a lone surname to the person named in full earlier in the article."""
+    covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
+    added: list[Chunk] = []
+    seen: set[str] = set()
+    for ch in chunks:
+        if ch.kind != "actor" or ch.actor_kind != "person":
+            continue
+        name_tokens = view.text[ch.start:ch.end].split()
+        if len(name_tokens) < 2:
+            continue
+        surname = name_tokens[-1]
+        if surname in seen or len(surname) < 3 or surname in kb.word_set("stop"):
+            continue
+        seen.add(surname)
+        for tok in view.tokens:
+            if tok.start < ch.end:
+                continue
+            offset = _clitic_offset(tok.text, surname)
+            if offset is None:
+                continue
+            start = tok.start + offset
+            if any(s <= start < e for s, e in covered):
+                continue
+            copy = Chunk(**{**ch.__dict__, "start": start, "end": tok.end, "how": "coref", "confidence": ch.confidence * 0.9})
+            added.append(copy)
+            covered.append((start, tok.end))
+    return sorted(chunks + added, key=lambda c: c.start)
+
+
+def _clitic_offset(word: str, surname: str) -> int | None:
+    if word == surname:
+        return 0
+    for p in ("و", "ف", "ل", "ب", "ول", "وب"):
+        if word == p + surname:
+            return len(p)
+    return None

@@ -1,0 +1,121 @@
+"""Toponyms: is a name a place of events or a state acting, and which place is it?
+
+- A word before the name decides first: a locative (في، قرب، ريف، بلدة، ب...) makes it a
+  place; a place blocker (اتفاقيات، مسار، معاهدة ...) makes it part of another name; a
+  capital cue (العاصمة) or a country cue (سلطنة) picks between a city and a state.
+- A bank (الضفة الشرقية) followed by a river is that river's bank, not the West Bank.
+- A state name not in a locative context is the state acting (أعلنت روسيا); a capital is
+  the state acting only after an agentive word (أهداف واشنطن، تقول بغداد).
+- A name shared by several places goes to the one nearest the article's other places, in
+  the article's main country, preferring authored entries and larger places.
+"""
+from __future__ import annotations
+
+import math
+
+from ..kb.loader import KnowledgeBase, PlaceEntry, distance_km
+from ..match import Candidate
+from .chunks import Chunk, dominant_country, state_actor
+from .context import TextView
+
+LOCATIVE_PREFIXES = frozenset({"ب", "وب", "فب"})
+
+
+def _strip_clitics(word: str) -> str:
+    for p in ("ول", "فل", "وب", "فب", "و", "ف", "ب", "ل"):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            return word[len(p):]
+    return word
+
+
+def _is_cue(words: list[str], cue_set: frozenset[str]) -> bool:
+    """The word (or two words) before a name is one of the cue words, clitics allowed."""
+    if not words:
+        return False
+    last = words[-1]
+    if last in cue_set or _strip_clitics(last) in cue_set:
+        return True
+    return len(words) >= 2 and " ".join(words[-2:]) in cue_set
+
+
+def _before_river(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+    tok = view.word_after(c.end)
+    if tok is not None and tok.text == "من":
+        tok = view.word_after(tok.end)
+    if tok is None:
+        return False
+    rivers = kb.word_set("river")
+    word = tok.text
+    return word in rivers or any(word.startswith(p) and word[len(p):] in rivers for p in ("ل", "لل", "ب"))
+
+
+def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk]) -> Chunk | None:
+    word_start = c.start - len(c.prefix)
+    before = view.words_before(word_start, 2)
+    if _is_cue(before, kb.word_set("place_blocker")):
+        return None
+    if c.key in kb.word_set("river_bank") and _before_river(c, view, kb):
+        return None
+    locative = c.prefix in LOCATIVE_PREFIXES or _is_cue(before, kb.word_set("locative"))
+    coordinated = _coordinated_with(c, view, previous)
+    if coordinated is not None and not locative:
+        locative = coordinated.kind == "place"
+    states = [x.ref for x in c.lexes if x.type == "state"]
+    places = [kb.places[x.ref] for x in c.lexes if x.type == "place" and (locative or not x.needs_cue)]
+    cue = "capital" if _is_cue(before, kb.word_set("capital_cue")) else \
+        "country" if _is_cue(before, kb.word_set("country_cue")) else ""
+    capital_of = kb.capitals.get(c.key)
+    if not locative and cue != "capital":
+        if states and (cue == "country" or not places or coordinated is not None or not capital_of):
+            return state_actor(kb, states[0], c.start, c.end)
+        agentive = _is_cue(before, kb.word_set("agentive")) or _is_cue(before, kb.word_set("speech"))
+        if capital_of and agentive:
+            return state_actor(kb, capital_of, c.start, c.end, confidence=0.7)
+        if states and not places:
+            return state_actor(kb, states[0], c.start, c.end)
+    if cue == "country" and states:
+        places = []
+    options = places + [kb.places[f"state.{iso.lower()}"] for iso in states if f"state.{iso.lower()}" in kb.places]
+    if not options:
+        return None
+    chunk = Chunk("place", c.start, c.end, options=options, cue=cue, confidence=0.9 if len(options) == 1 else 0.7)
+    chunk.key = (c.key,)
+    if len(options) == 1:
+        chunk.place = options[0]
+    return chunk
+
+
+def _coordinated_with(c: Candidate, view: TextView, previous: list[Chunk]) -> Chunk | None:
+    """The chunk this one is joined to by و (والأردن after العراق), if any."""
+    if not c.prefix.startswith("و") or not previous:
+        return None
+    last = previous[-1]
+    word_start = c.start - len(c.prefix)
+    if last.kind in ("actor", "place") and 0 <= word_start - last.end <= 1 and not view.gap_has_punct(last.end, word_start):
+        return last
+    return None
+
+
+def resolve(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> None:
+    """Choose one place for every ambiguous place chunk."""
+    anchors = [ch.place for ch in chunks if ch.kind == "place" and ch.place is not None and ch.place.kind != "country"]
+    main = dominant_country(chunks)
+    for ch in chunks:
+        if ch.kind != "place" or ch.place is not None:
+            continue
+        best = max(ch.options, key=lambda p: _score(p, ch, anchors, main, kb))
+        ch.place = best
+
+
+def _score(p: PlaceEntry, ch: Chunk, anchors: list[PlaceEntry], main: str | None, kb: KnowledgeBase) -> float:
+    score = {"kb": 2.0, "state": 1.5}.get(p.source, min(2.0, math.log10(p.population + 1) / 3))
+    if main and p.country == main:
+        score += 2.0
+    near = min((distance_km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id), default=None)
+    if near is not None:
+        score += 2.0 if near < 60 else 1.0 if near < 250 else 0.0
+    if ch.cue == "capital":
+        score += 4.0 if p.kind != "country" and kb.capitals.get(ch.key[0]) == p.country else -2.0
+    if ch.cue == "country" and p.kind == "country":
+        score += 4.0
+    return score
