@@ -50,5 +50,7 @@ def to_record(doc: Doc) -> dict[str, Any]:
         "actors": [actor_record(a) for a in doc.actors],
         "places": [place_record(p) for p in doc.places],
         "times": [time_record(t) for t in doc.times],
-        "events": [event_record(e) for e in doc.events],
+        # a denied, planned or hypothetical event is no fact: kept apart so counts stay honest
+        "events": [event_record(e) for e in doc.events if e.modality == "asserted"],
+        "unasserted_events": [event_record(e) for e in doc.events if e.modality != "asserted"],
     }

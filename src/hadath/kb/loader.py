@@ -81,6 +81,15 @@ class Lex:
     needs_cue: bool = False  # a place only after a locative word (في، قرب، بلدة ...): الباب is also "the door"
 
 
+@dataclass(frozen=True)
+class Trigger:
+    index: int
+    type: str
+    mode: str | None
+    pos: str
+    frame: str
+
+
 @dataclass
 class KnowledgeBase:
     states: dict[str, State] = field(default_factory=dict)
@@ -92,6 +101,9 @@ class KnowledgeBase:
     capitals: dict[str, str] = field(default_factory=dict)  # normalised capital name -> ISO3
     forms: dict[str, list[Lex]] = field(default_factory=dict)
     automaton: object = None
+    triggers: list[Trigger] = field(default_factory=list)
+    trigger_forms: dict[str, list[int]] = field(default_factory=dict)
+    trigger_automaton: object = None
 
     def add_form(self, surface: str, lex: Lex) -> None:
         key = normalize(surface)
@@ -111,12 +123,17 @@ class KnowledgeBase:
 
 
 def _nisba_forms(adjective: str) -> tuple[list[str], list[str]]:
-    """Singular and plural forms of a nationality adjective given as الروسي."""
-    stem = adjective[2:] if adjective.startswith("ال") else adjective
-    singular = [stem, stem + "ة", stem + "ان", stem + "تان", stem + "تين"]
-    plural = [stem + "ين", stem + "ون"]
-    with_article = lambda forms: forms + ["ال" + f for f in forms]  # noqa: E731
-    return with_article(singular), with_article(plural)
+    """Singular and plural forms of a nationality adjective given as الروسي or الكوري الشمالي."""
+    words = adjective.split()
+    stems = [w[2:] if w.startswith("ال") else w for w in words]
+
+    def inflect(suffix: str, article: bool) -> str:
+        return " ".join(("ال" if article and (i == 0 or words[i].startswith("ال")) else "") + stem + suffix
+                        for i, stem in enumerate(stems))
+
+    singular = [inflect(x, a) for x in ("", "ة", "ان", "تان", "تين") for a in (False, True)]
+    plural = [inflect(x, a) for x in ("ين", "ون") for a in (False, True)]
+    return singular, plural
 
 
 def _float(row, key) -> float:
@@ -146,6 +163,10 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
         words.setdefault(row.get("use"), set()).update(normalize(w) for w in row.list("words_ar"))
     kb.words = {k: frozenset(v) for k, v in words.items()}
 
+    for form in kb.words.get("block", ()):
+        kb.add_form(form, Lex("block", form))
+
+    not_adjective = kb.word_set("not_adjective")
     for row in _read("states", data_dir):
         iso3 = row.get("iso3")
         state = State(iso3, row.get("name_en"), row.get("name_ar"), _float(row, "lat"), _float(row, "lon"),
@@ -158,9 +179,11 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
         for adjective in row.list("adjectives_ar"):
             singular, plural = _nisba_forms(adjective)
             for form in singular:
-                kb.add_form(form, Lex("adj", iso3))
+                if normalize(form) not in not_adjective:
+                    kb.add_form(form, Lex("adj", iso3))
             for form in plural:
-                kb.add_form(form, Lex("plural", iso3))
+                if normalize(form) not in not_adjective:
+                    kb.add_form(form, Lex("plural", iso3))
         for form in row.list("plurals_ar"):
             kb.add_form(form, Lex("plural", iso3))
             if form.startswith("ال"):
@@ -203,9 +226,17 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
         for word in row.list("words_ar"):
             kb.add_form(word, Lex("role", index))
 
+    for index, row in enumerate(_read("triggers", data_dir)):
+        kb.triggers.append(Trigger(index, row.get("type"), row.get("mode") or None, row.get("pos"), row.get("frame")))
+        for form in row.list("forms_ar"):
+            key = normalize(form)
+            if index not in kb.trigger_forms.setdefault(key, []):
+                kb.trigger_forms[key].append(index)
+
     if with_geonames:
         _add_geonames(kb)
     kb.automaton = _automaton(kb.forms)
+    kb.trigger_automaton = _automaton(kb.trigger_forms)
     return kb
 
 

@@ -27,6 +27,10 @@ PLACE_COLUMNS = ("id", "name_en", "name_ar", "aliases_ar", "country", "admin1", 
 INSTITUTION_COLUMNS = ("heads_ar", "name_en", "kind", "sector", "standalone", "note")
 ROLE_COLUMNS = ("words_ar", "role_en", "sector", "note")
 WORD_COLUMNS = ("words_ar", "use", "note")
+TRIGGER_COLUMNS = ("forms_ar", "type", "mode", "pos", "frame", "note")
+PLOVER_TYPES = frozenset("""AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN
+    PROTEST SANCTION MOBILIZE COERCE ASSAULT""".split())
+TRIGGER_FRAMES = frozenset({"agent", "between", "meeting", "victim", "speech"})
 
 REQUIRED = {
     "actors": ("id", "kind", "name_en", "name_ar", "sector"),
@@ -35,6 +39,7 @@ REQUIRED = {
     "institutions": ("heads_ar", "name_en", "kind", "sector"),
     "roles": ("words_ar", "role_en", "sector"),
     "words": ("words_ar", "use"),
+    "triggers": ("forms_ar", "type", "pos", "frame"),
 }
 COLUMNS = {
     "actors": ACTOR_COLUMNS,
@@ -43,4 +48,5 @@ COLUMNS = {
     "institutions": INSTITUTION_COLUMNS,
     "roles": ROLE_COLUMNS,
     "words": WORD_COLUMNS,
+    "triggers": TRIGGER_COLUMNS,
 }

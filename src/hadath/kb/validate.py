@@ -92,7 +92,12 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
         for key in schema.REQUIRED[kind]:
             if not row.get(key):
                 problems.append(Problem(path, row.line, f"{key} is empty"))
-        for key in ("name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_ar", "heads_ar", "words_ar"):
+        if kind == "triggers":
+            if row.get("type") not in schema.PLOVER_TYPES:
+                problems.append(Problem(path, row.line, f"type {row.get('type')!r} not one of {' '.join(sorted(schema.PLOVER_TYPES))}"))
+            if row.get("frame") not in schema.TRIGGER_FRAMES:
+                problems.append(Problem(path, row.line, f"frame {row.get('frame')!r} not one of {' '.join(sorted(schema.TRIGGER_FRAMES))}"))
+        for key in ("name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_ar", "heads_ar", "words_ar", "forms_ar"):
             if key in schema.COLUMNS[kind]:
                 _check_arabic(row, key, problems)
         ident = row.get("iso3") if kind == "states" else row.get("id")
@@ -155,7 +160,7 @@ def _far(a: Row, b: Row) -> bool:
 
 def all_files(data_dir: Path = DATA_DIR) -> list[Path]:
     files = []
-    for kind in ("states", "actors", "places", "institutions", "roles", "words"):
+    for kind in ("states", "actors", "places", "institutions", "roles", "words", "triggers"):
         files += [p for p in kb_files(kind, data_dir) if p.exists()]
     return files
 

@@ -136,7 +136,7 @@ def add_surname_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase)
     added: list[Chunk] = []
     seen: set[str] = set()
     for ch in chunks:
-        if ch.kind != "actor" or ch.actor_kind != "person":
+        if ch.kind != "actor" or ch.actor_kind != "person" or ch.how not in ("kb", "role"):
             continue
         name_tokens = view.text[ch.start:ch.end].split()
         if len(name_tokens) < 2:

@@ -38,8 +38,8 @@ def _is_cue(words: list[str], cue_set: frozenset[str]) -> bool:
     return len(words) >= 2 and " ".join(words[-2:]) in cue_set
 
 
-def _before_river(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
-    tok = view.word_after(c.end)
+def _before_river(end: int, view: TextView, kb: KnowledgeBase) -> bool:
+    tok = view.word_after(end)
     if tok is not None and tok.text == "من":
         tok = view.word_after(tok.end)
     if tok is None:
@@ -49,12 +49,24 @@ def _before_river(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
     return word in rivers or any(word.startswith(p) and word[len(p):] in rivers for p in ("ل", "لل", "ب"))
 
 
+def _is_river_bank(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+    """الضفة الشرقية من نهر الفرات: a bank of a river, whichever words the name matched."""
+    banks = kb.word_set("river_bank")
+    end = c.end
+    if c.key not in banks:
+        nxt = view.word_after(c.end)
+        if nxt is None or f"{c.key} {nxt.text}" not in banks:
+            return False
+        end = nxt.end
+    return _before_river(end, view, kb)
+
+
 def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk]) -> Chunk | None:
     word_start = c.start - len(c.prefix)
     before = view.words_before(word_start, 2)
     if _is_cue(before, kb.word_set("place_blocker")):
         return None
-    if c.key in kb.word_set("river_bank") and _before_river(c, view, kb):
+    if _is_river_bank(c, view, kb):
         return None
     locative = c.prefix in LOCATIVE_PREFIXES or _is_cue(before, kb.word_set("locative"))
     coordinated = _coordinated_with(c, view, previous)

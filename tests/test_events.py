@@ -1,0 +1,101 @@
+"""Event extraction on sentences written in the style of Arabic wire copy."""
+import datetime as dt
+
+import pytest
+
+from hadath.model import Article
+
+PUBLISHED = dt.date(2019, 5, 26)
+
+
+def events(pipeline, text, kind="events"):
+    from hadath.output import to_record
+
+    record = to_record(pipeline(Article(id="t", text=text, published=PUBLISHED)))
+    actors = {a["id"]: a for a in record["actors"]}
+    places = {p["id"]: p for p in record["places"]}
+    out = []
+    for e in record[kind]:
+        src, tgt, place = actors.get(e["source"]), actors.get(e["target"]), places.get(e["place"])
+        out.append({"type": e["type"], "source": src and (src["country"], src["sector"]),
+                    "target": tgt and (tgt["country"], tgt["sector"]), "place": place and place["name_en"],
+                    "place_country": place and place["country"], "event": e,
+                    "source_name": src and src["name_en"], "target_name": tgt and tgt["name_en"]})
+    return out
+
+
+def find(found, type_):
+    hits = [e for e in found if e["type"] == type_]
+    assert hits, f"no {type_} among {[(e['type'], e['source_name'], e['target_name']) for e in found]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("text,type_,source,target", [
+    ("شنت الطائرات الحربية الروسية غارات على مواقع تنظيم داعش في مدينة تدمر.", "ASSAULT", ("RUS", "MIL"), (None, "INS")),
+    ("استهدفت قوات النظام السوري بالمدفعية الثقيلة بلدة كفرنبل في ريف إدلب.", "ASSAULT", ("SYR", "MIL"), None),
+    ("اندلعت اشتباكات عنيفة بين قوات المعارضة وقوات النظام في حي جوبر بدمشق.", "ASSAULT", ("SYR", "REB"), ("SYR", "MIL")),
+    ("اجتمع وزير الخارجية الروسي سيرغي لافروف مع نظيره التركي مولود جاويش أوغلو في موسكو.", "CONSULT", ("RUS", "GOV"), ("TUR", "GOV")),
+    ("اتهمت وزارة الخارجية السورية الولايات المتحدة بدعم الإرهاب.", "ACCUSE", ("SYR", "GOV"), ("USA", "GOV")),
+    ("رفضت الحكومة العراقية الشروط التي وضعتها الأمم المتحدة.", "REJECT", ("IRQ", "GOV"), (None, "IGO")),
+    ("طالبت السعودية مجلس الأمن الدولي بوقف الهجمات على ناقلات النفط.", "REQUEST", ("SAU", "GOV"), (None, "IGO")),
+    ("هددت إيران بإغلاق مضيق هرمز إذا فرضت الولايات المتحدة عقوبات جديدة.", "THREATEN", ("IRN", "GOV"), None),
+    ("وقعت الحكومة السودانية وقوى المعارضة اتفاقا لتقاسم السلطة في الخرطوم.", "AGREE", ("SDN", "GOV"), None),
+    ("انسحبت ميليشيات الحوثي من مدينة الحديدة تحت ضغط القوات الحكومية.", "RETREAT", ("YEM", "REB"), None),
+    ("أرسلت الحكومة الليبية تعزيزات عسكرية إلى مدينة سرت.", "MOBILIZE", ("LBY", "GOV"), None),
+    ("فرضت الولايات المتحدة عقوبات على إيران بسبب برنامجها الصاروخي.", "SANCTION", ("USA", "GOV"), ("IRN", "GOV")),
+    ("تظاهر آلاف المحتجين في بغداد ضد الحكومة العراقية.", "PROTEST", ("IRQ", "CVL"), ("IRQ", "GOV")),
+    ("اعتقلت قوات الأمن العراقية خمسة عناصر من تنظيم داعش في الموصل.", "COERCE", ("IRQ", "MIL"), (None, "INS")),
+    ("أفرجت السلطات التركية عن القس الأميركي بعد عامين من الاحتجاز.", "CONCEDE", ("TUR", "GOV"), None),
+    ("أعلنت روسيا دعمها للحكومة السورية في حربها على الإرهاب.", "SUPPORT", ("RUS", "GOV"), ("SYR", "GOV")),
+    ("وصلت قافلة مساعدات أرسلتها الأمم المتحدة إلى الغوطة الشرقية.", "AID", (None, "IGO"), None),
+    ("عرضت روسيا على تركيا التعاون في إعادة إعمار المناطق المحررة.", "COOPERATE", ("RUS", "GOV"), ("TUR", "GOV")),
+])
+def test_each_plover_type(pipeline, text, type_, source, target):
+    e = find(events(pipeline, text), type_)
+    assert e["source"] == source
+    if target is not None:
+        assert e["target"] == target
+
+
+def test_aerial_mode_and_place(pipeline):
+    e = find(events(pipeline, "شنت الطائرات الحربية الروسية غارات على مدينة معرة النعمان في ريف إدلب الجنوبي."), "ASSAULT")
+    assert e["event"]["mode"] == "aerial"
+    assert e["place"] and e["place_country"] == "SYR"
+    assert e["event"]["summary_en"].startswith("Air force (Russia) attacked")
+
+
+def test_denial_is_not_a_fact(pipeline):
+    text = "نفت وزارة الدفاع التركية أن تكون طائراتها قد قصفت مواقع في شمال العراق."
+    found = events(pipeline, text)
+    assert not [e for e in found if e["type"] == "ASSAULT"]
+    assert find(found, "REJECT")["source"] == ("TUR", "MIL")
+    assert [e for e in events(pipeline, text, "unasserted_events") if e["type"] == "ASSAULT"]
+
+
+def test_future_is_not_a_fact(pipeline):
+    text = "ستجتمع الحكومة اليمنية مع الحوثيين في ستوكهولم الأسبوع المقبل."
+    assert not [e for e in events(pipeline, text) if e["type"] == "CONSULT"]
+    future = [e for e in events(pipeline, text, "unasserted_events") if e["type"] == "CONSULT"]
+    assert future and future[0]["event"]["modality"] == "future"
+
+
+def test_attribution_is_kept_apart_from_the_doer(pipeline):
+    text = "قال المرصد السوري لحقوق الإنسان إن قوات النظام قصفت بلدة خان شيخون بالبراميل المتفجرة."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["source"] == ("SYR", "MIL")
+    assert e["event"]["attribution"] is not None and e["event"]["attribution"] != e["event"]["source"]
+
+
+def test_magnitudes(pipeline):
+    text = "قتل 7 مدنيين وأصيب 15 آخرون في غارات شنتها الطائرات الحربية الروسية على مدينة أريحا، وأسفرت الاشتباكات عن مقتل عشرات المسلحين."
+    e = find(events(pipeline, text), "ASSAULT")
+    kinds = {(q["kind"], q["value"]) for q in e["event"]["quantities"]}
+    assert ("killed", 7) in kinds and ("wounded", 15) in kinds
+    vague = [q for q in e["event"]["quantities"] if q["value"] == 12]
+    assert vague and vague[0]["approx"]  # عشرات = dozens, read as 12
+
+
+def test_one_event_per_locality_in_a_list(pipeline):
+    text = "وقال ناشطون إن اشتباكات عنيفة جرت بين قوات المعارضة وقوات النظام على جبهات بلدة عين ترما وحي جوبر."
+    places = {e["place"] for e in events(pipeline, text) if e["type"] == "ASSAULT"}
+    assert len(places) == 2
