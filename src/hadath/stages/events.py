@@ -88,6 +88,7 @@ class _Sentence:
         self.actors = [r for r in actors if start <= r.start < end and r.id not in reporters]
         self.country = country
         self.sector = {a.id: a.sector for a in doc.actors}
+        self.relative_words: frozenset[str] = frozenset()
         self.places = [r for r in places if start <= r.start < end]
 
     def gap(self, a: int, b: int) -> int:
@@ -176,8 +177,9 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
     elif verb:
         subject = sent.subject_before(hit.start, 2, skip) or sent.subject_after(hit.end, SUBJECT_WINDOW, skip)
         subject = subject or sent.subject_before(hit.start, BEFORE_WINDOW, skip)
-    else:  # شنت الطائرات غارات / غارات التحالف / هجوم لقوات النظام
-        subject = sent.subject_before(hit.start, 5, skip) or _genitive_agent(hit, sent, skip)
+    else:  # قصف شنه داعش / شنت الطائرات غارات / غارات التحالف / هجوم لقوات النظام
+        subject = _relative_agent(hit, sent, skip) or sent.subject_before(hit.start, 5, skip) \
+            or _genitive_agent(hit, sent, skip)
         subject = subject or sent.subject_before(hit.start, BEFORE_WINDOW, skip)
     if subject is None and speaker and sent.sector.get(speaker) not in NON_AGENT_SECTORS:
         # أعلنت روسيا دعمها، نفت الوزارة أن تكون طائراتها قصفت: the speaker speaks of its own act
@@ -202,6 +204,14 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
     if frame == "victim":  # مقتل X: X suffered it; the doer is rarely named in the same breath
         return None, (subject.id if subject else None)
     return (subject.id if subject else None), (target.id if target else None)
+
+
+def _relative_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
+    """قصف شنه داعش: the doer named after a relative verb that follows the event noun."""
+    following = sent.text[hit.end:sent.end].split()[:1]
+    if not following or normalize(following[0]) not in sent.relative_words:
+        return None
+    return sent.after(hit.end, 2, skip)
 
 
 def _genitive_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
@@ -297,10 +307,13 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
     last_sides: tuple[str, str | None] | None = None
     for sentence in doc.sentences:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
+        sent.relative_words = kb.word_set("agent_relative")
         hits = [h for h in all_hits if sentence.start <= h.start < sentence.end]
         quantities = find_quantities(doc.article.text, sentence.start, sentence.end)
         has_assault = any(h.trigger.type == "ASSAULT" and h.trigger.frame != "victim" for h in hits)
         para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
+        victims = [_arguments(h, sent, None, None)[1] for h in hits if h.trigger.frame == "victim"] if has_assault else []
+        victim = next((v for v in victims if v), None)
         for i, hit in enumerate(hits):
             if hit.trigger.frame == "victim" and has_assault:
                 continue  # the killing belongs to the attack named beside it
@@ -308,6 +321,8 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
             source, target = _arguments(hit, sent, speaker, last_sides)
             if source is None:
                 continue
+            if target is None and hit.trigger.type == "ASSAULT" and victim not in (None, source):
+                target = victim  # قتل جندي عراقي في قصف شنه داعش: the soldier's side was attacked
             if hit.trigger.frame == "between" and target is not None:
                 last_sides = (source, target)
             modality = _modality(hit, sent, hits[i - 1] if i else None)
@@ -325,6 +340,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
                                "quantities": quantities if hit.trigger.type == "ASSAULT" else ()}
                 if hit.trigger.type == "ASSAULT":
                     quantities = ()  # counted once per sentence
+    merged = _infer_targets(merged)
     events = []
     for n, item in enumerate(sorted(merged.values(), key=lambda v: v["hit"].start), start=1):
         hit = item["hit"]
@@ -341,8 +357,34 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
     return doc.with_(events=tuple(events))
 
 
+def _infer_targets(merged: dict[tuple, dict]) -> dict[tuple, dict]:
+    """An attack with no named target hits the other side of the article's dyad.
+
+    The dyads come from the article's own two-sided events (اشتباكات بين X و Y, X قصف Y);
+    where the source has no such partner the target stays unknown.
+    """
+    from collections import Counter
+
+    partners: dict[str, Counter] = {}
+    for item in merged.values():
+        if item["hit"].trigger.type == "ASSAULT" and item["target"] and item["modality"] == "asserted":
+            partners.setdefault(item["source"], Counter())[item["target"]] += 1
+            partners.setdefault(item["target"], Counter())[item["source"]] += 1
+    out: dict[tuple, dict] = {}
+    for key, item in merged.items():
+        if item["target"] is None and item["hit"].trigger.type in ("ASSAULT", "COERCE") and item["source"] in partners:
+            item = {**item, "target": partners[item["source"]].most_common(1)[0][0], "inferred_target": True}
+            key = (key[0], item["source"], item["target"], *key[3:])
+        if key in out:
+            out[key]["mentions"].extend(item["mentions"])
+        else:
+            out[key] = item
+    return out
+
+
 def _confidence(item: dict) -> float:
-    score = 0.4 + (0.2 if item["target"] else 0) + (0.2 if item["place"] else 0)
+    score = 0.4 + (0.2 if item["target"] and not item.get("inferred_target") else 0.1 if item["target"] else 0) \
+        + (0.2 if item["place"] else 0)
     return min(0.95, score + 0.05 * (len(item["mentions"]) - 1))
 
 

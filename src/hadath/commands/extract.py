@@ -1,0 +1,74 @@
+"""`hadath extract`: articles in, one JSON record per article out."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import HadathError
+from ..model import Article
+from ..reader import RecordError, check_text, decode, parse_date, read_folder, read_jsonl, read_text_file
+
+
+def add_parser(sub) -> None:
+    ex = sub.add_parser("extract", help="extract actors, places, dates and events from Arabic articles",
+                        description="Read Arabic articles and write one JSON record per article (JSON Lines).")
+    ex.add_argument("inputs", nargs="*", metavar="PATH",
+                    help="article files (.txt), folders (their .txt and .jsonl files), or - for standard input")
+    ex.add_argument("--jsonl", action="append", default=[], metavar="FILE",
+                    help="JSON Lines input, one {id, text, published, [title, source, url]} per line (repeatable)")
+    ex.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of plain-text input")
+    ex.add_argument("--id", dest="article_id", metavar="ID", help="article id for a single plain-text input")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write records here instead of standard output")
+    ex.add_argument("--pretty", action="store_true", help="indented JSON (one record per block)")
+    ex.set_defaults(run=run)
+
+
+def articles_from_args(inputs: list[str], jsonl: list[str], published_text: str | None,
+                       article_id: str | None = None) -> Iterator[Article | RecordError]:
+    """Every article named on a command line, in order; bad inputs come back as RecordError."""
+    published = parse_date(published_text, "--published")
+    if article_id and len(inputs) != 1:
+        raise HadathError("--id names one article; give exactly one plain-text input with it", source="--id")
+    for item in inputs:
+        if item == "-":
+            text = check_text(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+            yield Article(id=article_id or "stdin", text=text, published=published)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            yield from read_folder(path, published)
+        elif path.suffix in (".jsonl", ".gz"):
+            yield from read_jsonl(path)
+        else:
+            yield Article(id=article_id or path.stem, text=read_text_file(path), published=published)
+    for item in jsonl:
+        yield from read_jsonl(Path(item))
+
+
+def run(args) -> int:
+    from ..output import to_record
+    from ..pipeline import Pipeline
+
+    if not args.inputs and not args.jsonl:
+        raise HadathError("nothing to read: give a FILE, a folder, - for standard input, or --jsonl FILE",
+                          source="extract")
+    pipe = Pipeline()
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    failures = written = 0
+    try:
+        for item in articles_from_args(args.inputs, args.jsonl, args.published, args.article_id):
+            if isinstance(item, RecordError):
+                failures += 1
+                print(f"hadath: skipped: {item.error}", file=sys.stderr)
+                continue
+            record = to_record(pipe(item))
+            out.write(json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None) + "\n")
+            written += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if failures:
+        print(f"hadath: {written} records written, {failures} inputs skipped", file=sys.stderr)
+    return 1 if failures else 0
