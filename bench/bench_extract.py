@@ -4,7 +4,7 @@
 
 Reports articles/second (knowledge-base load timed apart), peak memory, the time of each
 stage, and the speed of a bare Aho-Corasick scan of the same texts with the same knowledge
-base: the floor the pipeline is measured against. Writes bench/results/extract.{json,md}.
+base: the floor the pipeline is measured against. Writes bench/reports/extract.{json,md}.
 """
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def main() -> int:
         "bare_scan_seconds": round(scan, 2), "bare_scan_articles_per_second": round(len(articles) / scan, 1),
         "pipeline_vs_bare_scan": round(total / scan, 1), "found": counts,
     }
-    out_dir = ROOT / "bench" / "results"
+    out_dir = ROOT / "bench" / "reports"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "extract.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     lines = ["# hadath extract benchmark", "", f"{len(articles)} SaudiNewsNet articles, {chars:,} characters, one process.", "",

@@ -9,7 +9,7 @@ RELATIVE_BASE) on the first N of the same articles, and reports articles, charac
 expressions found, expressions/second, articles/second and characters/second for each, and
 the speed ratio. dateparser is not a dependency of hadath (``.venv/bin/pip install
 dateparser``); without it the script says so and reports our own figures only.
-Writes bench/results/temporal.json and bench/results/temporal.md.
+Writes bench/reports/temporal.json and bench/reports/temporal.md.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_all.jsonl.gz"
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "bench" / "reports"
 
 
 def load_articles(path: Path, limit: int) -> list[tuple[str, str, datetime.date]]:

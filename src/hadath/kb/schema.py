@@ -30,7 +30,7 @@ WORD_COLUMNS = ("words_ar", "use", "note")
 TRIGGER_COLUMNS = ("forms_ar", "type", "mode", "pos", "frame", "note")
 PLOVER_TYPES = frozenset("""AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN
     PROTEST SANCTION MOBILIZE COERCE ASSAULT""".split())
-TRIGGER_FRAMES = frozenset({"agent", "between", "meeting", "victim", "speech"})
+TRIGGER_FRAMES = frozenset({"agent", "between", "meeting", "victim", "speech", "evaluative", "none"})
 
 REQUIRED = {
     "actors": ("id", "kind", "name_en", "name_ar", "sector"),

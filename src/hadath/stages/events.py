@@ -10,6 +10,7 @@ far, else the publication date. A negated or future event is kept apart (`modali
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..kb.loader import KnowledgeBase, Trigger
@@ -21,13 +22,23 @@ from .quantities import find_quantities
 
 TRIGGER_PREFIXES = frozenset({"", "و", "ف", "ل", "س", "ب", "ك", "وس", "فس", "ول", "فل", "وب", "فب", "وك", "لل", "ولل"})
 NEGATIONS = frozenset(normalize(w) for w in "لم لن لا ليس ليست غير دون عدم نفى نفت ينفي تنفي نافيا نافية رفض رفضت يرفض ترفض".split())
-PREPOSITIONS = frozenset(normalize(w) for w in "في من على إلى الى عن مع ضد بين لدى نحو حول عبر تجاه".split())
+PREPOSITIONS = frozenset(normalize(w) for w in "في من على إلى الى عن مع ضد بين لدى نحو حول عبر تجاه قبل".split())
 OBLIQUE_PREFIXES = frozenset({"ل", "ب", "لل", "ول", "وب", "فل", "فب", "ك"})
 BOTH_SIDES = frozenset(normalize(w) for w in "الطرفين الجانبين الطرفان الجانبان".split())
 FUTURE = frozenset(normalize(w) for w in "سوف سيتم المقرر يعتزم تعتزم ستقوم سيقوم ستعقد سيعقد يعتزمون".split())
 HYPOTHETICAL = frozenset(normalize(w) for w in "إذا اذا لو حال حالة".split())
 REPORTER_WORDS = ("source", "spokesperson")
+COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن ان بأن بان وأن".split())
+SOURCE_WORDS = frozenset(normalize(w) for w in "مصدر مصادر مسؤول مسؤولون المتحدث متحدث الناطق ناطق رسمي عسكري أمني".split())
+HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
+STATE_SECTORS = frozenset({"GOV", "MIL"})
 NON_AGENT_SECTORS = frozenset({"MED", "NGO", "CVL"})
+_WORD = re.compile(r"[^\s.,،؛;:«»\"()]+")
+ABSORB_WINDOW = 6  # words: a second trigger of the same type this close in one clause is the same event
+PURPOSE_WINDOW = 14  # words: تصدت لهجوم شنته القوات ... صباح أمس لاقتحام البلدة
+COOPERATIVE = frozenset({"AGREE", "COOPERATE", "CONSULT"})
+INTRANSITIVE = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})
+RELATIVES = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
 SUBJECT_WINDOW = 4
 OBJECT_WINDOW = 10
 BEFORE_WINDOW = 10
@@ -73,11 +84,13 @@ def find_triggers(doc: Doc, kb: KnowledgeBase) -> list[Hit]:
         if any(s < c.end and c.start < e for c in chosen):
             continue
         chosen.append(Hit(s, e, kb.triggers[index], future))
-    return sorted(chosen, key=lambda h: h.start)
+    # a longer phrase that reports no event (رفض التعليق) wins over the trigger inside it, then goes
+    return sorted((h for h in chosen if h.trigger.frame != "none"), key=lambda h: h.start)
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words between two offsets; quotes and commas alone are no word."""
+    return sum(1 for w in text.split() if any(is_word_char(c) for c in w))
 
 
 class _Sentence:
@@ -86,10 +99,29 @@ class _Sentence:
         self.doc, self.start, self.end = doc, start, end
         self.text = doc.article.text
         self.actors = [r for r in actors if start <= r.start < end and r.id not in reporters]
+        self.speakers = [r for r in actors if start <= r.start < end]  # sources may speak, not act
         self.country = country
         self.sector = {a.id: a.sector for a in doc.actors}
         self.relative_words: frozenset[str] = frozenset()
         self.places = [r for r in places if start <= r.start < end]
+        self.breaks: list[int] = []
+
+    def find_breaks(self, forms: frozenset[str]) -> None:
+        """Offsets where a new clause starts (في المقابل، بينما، من جهته ...)."""
+        words = [(m.start(), m.end()) for m in _WORD.finditer(self.text, self.start, self.end)]
+        keys = [normalize(self.text[a:b]) for a, b in words]
+        for i, (a, _) in enumerate(words):
+            for n in (3, 2, 1):
+                phrase = " ".join(keys[i:i + n])
+                if phrase in forms or (phrase[:1] == "و" and phrase[1:] in forms):
+                    if a > self.start:
+                        self.breaks.append(a)
+                    break
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        start = max([b for b in self.breaks if b <= pos], default=self.start)
+        end = min([b for b in self.breaks if b > pos], default=self.end)
+        return start, end
 
     def gap(self, a: int, b: int) -> int:
         return _words(self.text[a:b]) if a <= b else _words(self.text[b:a])
@@ -139,7 +171,11 @@ class _Sentence:
     def coordinated(self, a: Ref, b: Ref) -> bool:
         """X و Y, X، Y: b is a co-agent of a, not its target."""
         between = normalize(self.text[a.end:b.start]).strip()
-        return between in (",", "و", ", و") or (b.start - a.end <= 2 and self.text[b.start - 1:b.start] == "و")
+        if between in (",", "و", ", و") or (b.start - a.end <= 2 and self.text[b.start - 1:b.start] == "و"):
+            return True
+        # الحكومة وقوى المعارضة: the second actor's head noun stands between
+        words = between.split()
+        return len(words) == 1 and words[0][:1] == "و" and len(words[0]) > 2 and words[0][1:] not in PREPOSITIONS
 
     def word_before(self, pos: int, count: int = 3) -> list[str]:
         return [normalize(w) for w in self.text[max(self.start, pos - 40):pos].split()[-count:]]
@@ -148,6 +184,8 @@ class _Sentence:
 def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
                last_sides: tuple[str, str | None] | None) -> tuple[str | None, str | None]:
     frame, verb = hit.trigger.frame, hit.trigger.pos == "verb"
+    if frame == "evaluative":
+        return _evaluative(hit, sent, speaker)
     skip = {speaker} if speaker and frame != "speech" else set()
     if frame == "between":
         tail = normalize(sent.text[hit.end:sent.end])
@@ -177,10 +215,24 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
     elif verb:
         subject = sent.subject_before(hit.start, 2, skip) or sent.subject_after(hit.end, SUBJECT_WINDOW, skip)
         subject = subject or sent.subject_before(hit.start, BEFORE_WINDOW, skip)
+    elif hit.trigger.type in INTRANSITIVE:  # خروج مسلحي داعش، انسحاب قوات النظام: the genitive leaves
+        subject = _genitive_agent(hit, sent, skip) or sent.before(hit.start, 5, skip)
     else:  # قصف شنه داعش / شنت الطائرات غارات / غارات التحالف / هجوم لقوات النظام
         subject = _relative_agent(hit, sent, skip) or sent.subject_before(hit.start, 5, skip) \
             or _genitive_agent(hit, sent, skip)
         subject = subject or sent.subject_before(hit.start, BEFORE_WINDOW, skip)
+    if subject is not None and not verb and _family(hit.trigger.type) == "cooperative":
+        partner = next((r for r in reversed(sent.actors) if r.end <= subject.start and r.id not in skip), None)
+        if partner is not None and partner.id != subject.id and sent.coordinated(partner, subject):
+            return partner.id, subject.id  # وقعت الحكومة وقوى المعارضة اتفاقا: both sides of the deal
+    if subject is None and not verb and _family(hit.trigger.type) == "cooperative":
+        # صفقة سرية سمحت لمسلحي داعش ... تحت إشراف التحالف: the parties follow the deal
+        clause_start, clause_end = sent.clause(hit.start)
+        parties = list(dict.fromkeys(r.id for r in sent.actors if hit.end <= r.start < clause_end
+                                     and r.id not in skip and r.id != speaker
+                                     and sent.sector.get(r.id) not in NON_AGENT_SECTORS))
+        if len(parties) >= 2:
+            return parties[0], parties[1]
     if subject is None and speaker and sent.sector.get(speaker) not in NON_AGENT_SECTORS:
         # أعلنت روسيا دعمها، نفت الوزارة أن تكون طائراتها قصفت: the speaker speaks of its own act
         subject = next((r for r in sent.actors if r.id == speaker), None)
@@ -204,6 +256,61 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
     if frame == "victim":  # مقتل X: X suffered it; the doer is rarely named in the same breath
         return None, (subject.id if subject else None)
     return (subject.id if subject else None), (target.id if target else None)
+
+
+def _absorb(hits: list[Hit], sent: _Sentence) -> list[list[Hit]]:
+    """One event told with several triggers is one event.
+
+    شنت الطائرات غارات استهدفت ...; تصدت لهجوم شنته ... لاقتحام بلدة; عرضت على التحالف التعاون
+    في تدمير: a trigger of the same kind close after the last one in the same clause, a purpose
+    (ل + masdar) of the same kind further on, or a masdar that completes the last trigger
+    through a preposition belongs to the event already opened.
+    """
+    groups: list[list[Hit]] = []
+    chain_end = -1
+    for hit in hits:
+        last = groups[-1][0] if groups else None
+        if last is not None and last.trigger.frame != "victim" and hit.trigger.frame != "victim" \
+                and sent.clause(last.start) == sent.clause(hit.start):
+            gap = sent.gap(chain_end, hit.start)
+            same = _family(last.trigger.type) == _family(hit.trigger.type)
+            purpose = normalize(sent.text[hit.start:hit.start + 1]) == "ل"
+            between = normalize(sent.text[chain_end:hit.start]).split()
+            ends_with = normalize(sent.text[max(sent.start, chain_end - 12):chain_end]).split()[-1:]
+            complement = hit.trigger.pos == "noun" and gap <= 1 and bool(
+                (ends_with and ends_with[0] in PREPOSITIONS) or (between and between[-1] in PREPOSITIONS))
+            if (same and (gap <= ABSORB_WINDOW or (purpose and gap <= PURPOSE_WINDOW))) or complement:
+                groups[-1].append(hit)
+                chain_end = hit.end
+                continue
+        if last is not None and hit.trigger.pos == "verb" and _after_relative(hit, sent):
+            continue  # المقاتلين الذين سيطروا على المدينة: background, not the news
+        groups.append([hit])
+        chain_end = hit.end
+    return groups
+
+
+def _family(event_type: str) -> str:
+    return "cooperative" if event_type in COOPERATIVE else event_type
+
+
+def _after_relative(hit: Hit, sent: _Sentence) -> bool:
+    previous = normalize(sent.text[max(sent.start, hit.start - 12):hit.start]).split()[-1:]
+    return bool(previous) and previous[0] in RELATIVES
+
+
+def _evaluative(hit: Hit, sent: _Sentence, speaker: str | None) -> tuple[str | None, str | None]:
+    """هو عدوان موصوف، التواجد غير الشرعي الذي أوجدته واشنطن: the speaker accuses the actor it names."""
+    if speaker is None:
+        return None, None
+    clause_start, _ = sent.clause(hit.start)
+    own = sent.country.get(speaker)
+    before = [r for r in reversed(sent.actors) if r.id != speaker and clause_start <= r.start and r.end <= hit.start]
+    after = [r for r in sent.actors if r.id != speaker and hit.end <= r.start and sent.gap(hit.end, r.start) <= OBJECT_WINDOW]
+    named = before + after  # the accused is mostly the subject: وجود القوات الأميركية هو عدوان
+    foreign = [r for r in named if own is None or sent.country.get(r.id) != own]
+    target = (foreign or named or [None])[0]
+    return speaker, (target.id if target else None)
 
 
 def _relative_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
@@ -230,15 +337,18 @@ def _own_subject(hit: Hit, sent: _Sentence, skip: set[str]) -> bool:
 
 
 def _places(hit: Hit, sent: _Sentence, doc: Doc, next_hit: int) -> list[str | None]:
-    if hit.trigger.frame == "speech":
+    if hit.trigger.frame in ("speech", "evaluative"):
         return [None]
     precision = {p.id: (p.precision or 3) for p in doc.places}
-    after = [r for r in sent.places if hit.end <= r.start < next_hit]
-    before = [r for r in sent.places if r.end <= hit.start]
+    clause_start, clause_end = sent.clause(hit.start)
+    refs = _without_containers([r for r in sent.places if clause_start <= r.start < clause_end], sent, precision)
+    after = [r for r in refs if hit.end <= r.start < next_hit]
+    before = [r for r in refs if r.end <= hit.start]
     local_after = list(dict.fromkeys(r.id for r in after if precision.get(r.id, 3) < 3))
     if local_after:
         return local_after if hit.trigger.type == "ASSAULT" else local_after[:1]
-    for group in (list(reversed(before)), after):
+    later = [r for r in refs if r.start >= next_hit]  # صفقة سمحت لهم بمغادرة الرقة: still this clause
+    for group in (list(reversed(before)), after, later if hit.trigger.type != "ASSAULT" else []):
         local = [r for r in group if precision.get(r.id, 3) < 3]
         if local:
             return [local[0].id]
@@ -246,6 +356,18 @@ def _places(hit: Hit, sent: _Sentence, doc: Doc, next_hit: int) -> list[str | No
         if group:
             return [group[0].id]
     return [None]
+
+
+def _without_containers(refs: list[Ref], sent: _Sentence, precision: dict[str, int]) -> list[Ref]:
+    """بلدة بيت جن في ريف دمشق: the region after a place only says where that place lies."""
+    kept: list[Ref] = []
+    for r in refs:
+        if kept:
+            link = normalize(sent.text[kept[-1].end:r.start]).strip(" ،,")
+            if link in ("في", "ب", "") and precision.get(r.id, 3) >= precision.get(kept[-1].id, 3):
+                continue
+        kept.append(r)
+    return kept
 
 
 def _modality(hit: Hit, sent: _Sentence, previous: Hit | None = None) -> str:
@@ -264,7 +386,11 @@ def _modality(hit: Hit, sent: _Sentence, previous: Hit | None = None) -> str:
 
 
 def _speaker(hit: Hit, sent: _Sentence, speech: frozenset[str]) -> str | None:
-    """Who says it: the subject of the last verb of saying before the trigger (after it or just before it)."""
+    """Who says it: the subject of the last verb of saying before the trigger.
+
+    The subject follows the verb (قال مصدر في وزارة الخارجية) or just precedes it, and never
+    lies past أن/إن, where the reported clause begins.
+    """
     pos, best = sent.start, None
     for w in sent.text[sent.start:hit.start].split():
         i = sent.text.index(w, pos)
@@ -274,14 +400,27 @@ def _speaker(hit: Hit, sent: _Sentence, speech: frozenset[str]) -> str | None:
             best = (i, pos)
     if best is None:
         return None
-    who = sent.subject_after(best[1], SUBJECT_WINDOW, set()) or sent.subject_before(best[0], 1, set())
-    return who.id if who and who.start < hit.start else None
+    for r in sent.speakers:
+        if r.start < best[1]:
+            continue
+        between = [normalize(w) for w in sent.text[best[1]:r.start].split()]
+        if len(between) > SUBJECT_WINDOW + 2 or any(w in COMPLEMENTIZERS for w in between) or r.start >= hit.start:
+            break
+        lead = between[-1:] if between else []
+        if not between or not sent.oblique(r, best[1]) or (lead == ["في"] and set(between) & SOURCE_WORDS):
+            return r.id  # قال مصدر رسمي في وزارة الخارجية: the ministry speaks through its source
+    before = next((r for r in reversed(sent.speakers) if r.end <= best[0]), None)
+    if before is not None and sent.gap(before.end, best[0]) <= 1 and not sent.oblique(before, sent.start):
+        return before.id
+    return None
 
 
 def _date(hit: Hit, sent: _Sentence, times: tuple[TimeRef, ...], para_start: int,
-          published: dt.date | None, modality: str) -> TimeRef | None:
+          published: dt.date | None, modality: str, others: list[Hit]) -> TimeRef | None:
     usable = [t for t in times if not t.future or modality == "future"]
-    inside = [t for t in usable if sent.start <= t.start < sent.end]
+    clause_start, clause_end = sent.clause(hit.start)
+    inside = [t for t in usable if clause_start <= t.start < clause_end
+              and not any(min(t.start, hit.start) < h.start < max(t.start, hit.start) for h in others)]
     if inside:
         return min(inside, key=lambda t: abs(t.start - hit.start))
     earlier = [t for t in usable if para_start <= t.start < sent.start]
@@ -308,17 +447,28 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
     for sentence in doc.sentences:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
         sent.relative_words = kb.word_set("agent_relative")
-        hits = [h for h in all_hits if sentence.start <= h.start < sentence.end]
+        sent.find_breaks(kb.word_set("clause_break"))
+        groups = _absorb([h for h in all_hits if sentence.start <= h.start < sentence.end], sent)
+        hits = [group[0] for group in groups]
         quantities = find_quantities(doc.article.text, sentence.start, sentence.end)
         has_assault = any(h.trigger.type == "ASSAULT" and h.trigger.frame != "victim" for h in hits)
         para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
         victims = [_arguments(h, sent, None, None)[1] for h in hits if h.trigger.frame == "victim"] if has_assault else []
         victim = next((v for v in victims if v), None)
-        for i, hit in enumerate(hits):
+        for i, group in enumerate(groups):
+            hit = group[0]
             if hit.trigger.frame == "victim" and has_assault:
                 continue  # the killing belongs to the attack named beside it
             speaker = _speaker(hit, sent, speech)
-            source, target = _arguments(hit, sent, speaker, last_sides)
+            mention = Mention(sentence.start, sentence.end, doc.article.text[sentence.start:sentence.end])
+            earlier = _antecedent(hit, sent, merged)
+            if earlier is not None:  # الاجتماع جاء بطلب من ...: the meeting already reported
+                earlier["mentions"].append(mention)
+                continue
+            for member in group:  # the first trigger of the group that names its doer
+                source, target = _arguments(member, sent, speaker, last_sides)
+                if source is not None:
+                    break
             if source is None:
                 continue
             if target is None and hit.trigger.type == "ASSAULT" and victim not in (None, source):
@@ -326,35 +476,57 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
             if hit.trigger.frame == "between" and target is not None:
                 last_sides = (source, target)
             modality = _modality(hit, sent, hits[i - 1] if i else None)
-            date = _date(hit, sent, doc.times, para_start, doc.article.published, modality)
+            date = _date(hit, sent, doc.times, para_start, doc.article.published, modality,
+                         [h for h in hits if h is not hit])
             next_hit = hits[i + 1].start if i + 1 < len(hits) else sentence.end
-            mention = Mention(sentence.start, sentence.end, doc.article.text[sentence.start:sentence.end])
             for place in _places(hit, sent, doc, next_hit):
                 key = (hit.trigger.type, source, target, place, date.date_start if date else None, modality)
-                if key in merged:
-                    merged[key]["mentions"].append(mention)
+                same = merged.get(key) or (place is None and next(
+                    (v for k, v in merged.items() if k[:3] == key[:3] and k[5] == modality
+                     and v["mentions"][-1].start == sentence.start), None))
+                if same:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
+                    if same["mentions"][-1] != mention:
+                        same["mentions"].append(mention)
                     continue
                 merged[key] = {"hit": hit, "source": source, "target": target, "place": place, "date": date,
                                "modality": modality, "mentions": [mention],
-                               "attribution": speaker if hit.trigger.frame != "speech" else None,
+                               "attribution": speaker if hit.trigger.frame not in ("speech", "evaluative") else None,
+                               "speaker": speaker, "type": hit.trigger.type,
                                "quantities": quantities if hit.trigger.type == "ASSAULT" else ()}
                 if hit.trigger.type == "ASSAULT":
                     quantities = ()  # counted once per sentence
     merged = _infer_targets(merged)
+    merged = _reported_accusations(merged, {a.id: a.sector for a in doc.actors}, countries)
     events = []
     for n, item in enumerate(sorted(merged.values(), key=lambda v: v["hit"].start), start=1):
         hit = item["hit"]
         mode = hit.trigger.mode
         src = actors.get(item["source"])
-        if hit.trigger.type == "ASSAULT" and src and "air force" in src.name_en.lower():
+        if item["type"] != hit.trigger.type:
+            mode = None
+        elif hit.trigger.type == "ASSAULT" and src and "air force" in src.name_en.lower():
             mode = "aerial"
         events.append(Event(
-            id=f"E{n}", type=hit.trigger.type, source=item["source"], target=item["target"], place=item["place"],
+            id=f"E{n}", type=item["type"], source=item["source"], target=item["target"], place=item["place"],
             date=item["date"], mentions=tuple(item["mentions"]),
             trigger=Mention(hit.start, hit.end, doc.article.text[hit.start:hit.end]), mode=mode,
             modality=item["modality"], attribution=item["attribution"], quantities=tuple(item["quantities"]),
             confidence=_confidence(item), summary_en=_summary(hit, item, actors, places)))
     return doc.with_(events=tuple(events))
+
+
+def _antecedent(hit: Hit, sent: _Sentence, merged: dict[tuple, dict]) -> dict | None:
+    """A definite meeting noun with no parties of its own (الاجتماع، اللقاء) refers back."""
+    if hit.trigger.frame != "meeting":
+        return None
+    word = normalize(sent.text[hit.start:hit.end]).split()[0]
+    if not any(word.startswith(p + "ال") for p in ("", "و", "ف", "ب", "ل")) and not word.startswith("لل"):
+        return None
+    following = normalize(sent.text[hit.end:sent.end]).split()[:3]
+    if set(following) & {"بين", "مع"}:
+        return None
+    meetings = [v for v in merged.values() if v["type"] == "CONSULT" and v["modality"] == "asserted"]
+    return meetings[-1] if meetings else None
 
 
 def _infer_targets(merged: dict[tuple, dict]) -> dict[tuple, dict]:
@@ -382,6 +554,29 @@ def _infer_targets(merged: dict[tuple, dict]) -> dict[tuple, dict]:
     return out
 
 
+def _reported_accusations(merged: dict[tuple, dict], sector: dict[str, str | None],
+                          country: dict[str, str | None]) -> dict[tuple, dict]:
+    """كشفت وزارة الدفاع الروسية أن الولايات المتحدة رفضت ...: one state charging another.
+
+    When an official voice of one state reports a hostile act by another state's government or
+    forces, the report is itself an accusation (PLOVER ACCUSE), coded once per pair of states.
+    """
+    out = dict(merged)
+    for item in merged.values():
+        speaker, doer = item.get("speaker"), item["source"]
+        if item["type"] not in HOSTILE or item["modality"] != "asserted" or not speaker or speaker == doer:
+            continue
+        if sector.get(speaker) not in STATE_SECTORS or sector.get(doer) not in STATE_SECTORS:
+            continue
+        if not country.get(speaker) or not country.get(doer) or country[speaker] == country[doer]:
+            continue
+        key = ("ACCUSE", speaker, doer, None, item["date"].date_start if item["date"] else None, "asserted")
+        if key not in out:
+            out[key] = {**item, "type": "ACCUSE", "source": speaker, "target": doer, "place": None,
+                        "attribution": None, "quantities": (), "mentions": list(item["mentions"][:1])}
+    return out
+
+
 def _confidence(item: dict) -> float:
     score = 0.4 + (0.2 if item["target"] and not item.get("inferred_target") else 0.1 if item["target"] else 0) \
         + (0.2 if item["place"] else 0)
@@ -392,7 +587,7 @@ def _summary(hit: Hit, item: dict, actors: dict[str, Actor], places: dict[str, P
     src = actors.get(item["source"])
     tgt = actors.get(item["target"])
     place = places.get(item["place"])
-    parts = [src.name_en if src else "Someone", VERBS_EN[hit.trigger.type]]
+    parts = [src.name_en if src else "Someone", VERBS_EN[item["type"]]]
     if tgt:
         parts.append(tgt.name_en)
     text = " ".join(parts)
