@@ -99,3 +99,64 @@ def test_one_event_per_locality_in_a_list(pipeline):
     text = "وقال ناشطون إن اشتباكات عنيفة جرت بين قوات المعارضة وقوات النظام على جبهات بلدة عين ترما وحي جوبر."
     places = {e["place"] for e in events(pipeline, text) if e["type"] == "ASSAULT"}
     assert len(places) == 2
+
+
+def test_a_charge_in_the_speakers_words_is_the_speakers_accusation(pipeline):
+    text = "وقال مصدر رسمي في وزارة الخارجية السورية إن وجود القوات الأميركية في سوريا هو عدوان موصوف."
+    e = find(events(pipeline, text), "ACCUSE")
+    assert (e["source"], e["target"]) == (("SYR", "GOV"), ("USA", "MIL"))
+
+
+def test_no_speaker_no_evaluative_accusation(pipeline):
+    assert not [e for e in events(pipeline, "إن وجود القوات الأميركية في سوريا عدوان موصوف.") if e["type"] == "ACCUSE"]
+
+
+def test_one_state_reporting_anothers_hostile_act_accuses_it(pipeline):
+    text = "كشفت وزارة الدفاع الروسية أن الولايات المتحدة رفضت توجيه ضربات جوية لعناصر داعش قرب البوكمال."
+    e = find(events(pipeline, text), "ACCUSE")
+    assert (e["source"], e["target"]) == (("RUS", "MIL"), ("USA", "GOV"))
+
+
+def test_declining_to_comment_is_no_rejection(pipeline):
+    text = "وأضاف مصدر عراقي أن الاجتماع عقد في بغداد، رافضا الكشف عن تفاصيل الاجتماع."
+    assert not [e for e in events(pipeline, text) if e["type"] == "REJECT"]
+
+
+def test_several_triggers_of_one_attack_make_one_event(pipeline):
+    text = ("تصدت فصائل المعارضة لهجوم شنته القوات الحكومية السورية صباح اليوم "
+            "لاقتحام بلدة بيت جن في ريف دمشق الجنوبي الغربي.")
+    assaults = [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1
+    assert assaults[0]["place"] == "Beit Jinn"  # the region after the town only says where it lies
+
+
+def test_place_is_looked_for_in_the_events_own_clause(pipeline):
+    text = ("وجرت اشتباكات عنيفة بين الطرفين في حي جوبر، في المقابل، صدت فصائل المعارضة "
+            "هجوما للقوات الحكومية على بلدة بيت جن.")
+    repelled = [e for e in events(pipeline, text) if e["event"]["trigger"]["text"] == "صدت"]
+    assert repelled and repelled[0]["place"] == "Beit Jinn"
+
+
+def test_a_meeting_referred_to_again_is_not_a_new_meeting(pipeline):
+    text = ("اجتمع ممثلون عن العراق والأردن في العاصمة عمان. "
+            "وأضاف مصدر أن الاجتماع جاء بطلب من المبعوث الأميركي.")
+    assert len([e for e in events(pipeline, text) if e["type"] == "CONSULT"]) == 1
+
+
+def test_a_groups_head_noun_alone_refers_back_to_it(pipeline):
+    text = ("سيطرت المقاومة الشعبية على مدينة زنجبار. "
+            "كما حققت المقاومة انتصارات جديدة في الضالع إثر قتال عنيف مع مليشيات الحوثي.")
+    from hadath.output import to_record
+
+    record = to_record(pipeline(Article(id="t", text=text, published=PUBLISHED)))
+    resistance = [a for a in record["actors"] if "Resistance" in a["name_en"]]
+    assert len(resistance) == 1 and len(resistance[0]["mentions"]) == 2
+    assert resistance[0]["mentions"][1]["text"] == "المقاومة"
+
+
+def test_time_of_another_clause_does_not_date_the_event(pipeline):
+    text = ("اجتمع نائب وزير الخارجية الروسي ميخائيل بوغدانوف مع السفير الإيراني في موسكو "
+            "حيث بحثا نتائج اللقاء الدولي في أستانا يومي 30-31 تشرين الأول الماضي.")
+    meetings = [e for e in events(pipeline, text) if e["type"] == "CONSULT"]
+    assert meetings and meetings[0]["place"] == "Moscow"
+    assert meetings[0]["event"]["date"]["start"] == PUBLISHED.isoformat()

@@ -285,6 +285,8 @@ def _absorb(hits: list[Hit], sent: _Sentence) -> list[list[Hit]]:
                 continue
         if last is not None and hit.trigger.pos == "verb" and _after_relative(hit, sent):
             continue  # المقاتلين الذين سيطروا على المدينة: background, not the news
+        if hit.trigger.type == "ASSAULT" and _word_before(hit, sent) == "مع":
+            continue  # مع تحرير الموصل والرقة: a circumstance, not the news
         groups.append([hit])
         chain_end = hit.end
     return groups
@@ -294,9 +296,13 @@ def _family(event_type: str) -> str:
     return "cooperative" if event_type in COOPERATIVE else event_type
 
 
+def _word_before(hit: Hit, sent: _Sentence) -> str:
+    previous = _WORD.findall(normalize(sent.text[max(sent.start, hit.start - 12):hit.start]))[-1:]
+    return previous[0] if previous else ""
+
+
 def _after_relative(hit: Hit, sent: _Sentence) -> bool:
-    previous = normalize(sent.text[max(sent.start, hit.start - 12):hit.start]).split()[-1:]
-    return bool(previous) and previous[0] in RELATIVES
+    return _word_before(hit, sent) in RELATIVES
 
 
 def _evaluative(hit: Hit, sent: _Sentence, speaker: str | None) -> tuple[str | None, str | None]:
@@ -481,7 +487,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
             next_hit = hits[i + 1].start if i + 1 < len(hits) else sentence.end
             for place in _places(hit, sent, doc, next_hit):
                 key = (hit.trigger.type, source, target, place, date.date_start if date else None, modality)
-                same = merged.get(key) or (place is None and next(
+                same = merged.get(key) or ((place is None or hit.trigger.type != "ASSAULT") and next(
                     (v for k, v in merged.items() if k[:3] == key[:3] and k[5] == modality
                      and v["mentions"][-1].start == sentence.start), None))
                 if same:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence

@@ -14,7 +14,7 @@ import datetime as dt
 from ..kb.loader import KnowledgeBase, Lex
 from ..match import Candidate, find_candidates, select
 from ..model import Actor, Doc, Mention, Place
-from . import people, toponyms
+from . import coref, people, toponyms
 from .chunks import Chunk, dominant_country, state_actor
 from .context import TextView
 
@@ -28,6 +28,7 @@ def link(doc: Doc, kb: KnowledgeBase) -> Doc:
     toponyms.resolve(chunks, view, kb)
     chunks = people.attach_roles(chunks, view, kb)
     chunks = people.add_surname_mentions(chunks, view, kb)
+    chunks = coref.add_head_mentions(chunks, view, kb)
     _fill_countries(chunks, kb)
     actors, places = _entities(chunks, doc, kb)
     return doc.with_(actors=actors, places=places, extras={**doc.extras, "chunks": chunks})

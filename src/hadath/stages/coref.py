@@ -1,0 +1,71 @@
+"""Short names of groups named in full earlier in the article.
+
+News names a group once in full (المقاومة الشعبية، تنظيم داعش، هيئة تحرير الشام، حركة حماس) and then
+by its head noun alone (المقاومة، التنظيم، الهيئة، الحركة). Such a head noun is linked to the one
+group of the article that it can stand for; a head shared by two groups, or a generic one
+(القوات، الحكومة ...: kept as data, `generic_head` in words.tsv), is left alone.
+"""
+from __future__ import annotations
+
+from ..kb.loader import KnowledgeBase
+from .chunks import Chunk
+from .context import TextView
+
+GROUP_KINDS = frozenset({"group", "organization"})
+CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+
+
+def add_head_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+    generic = kb.word_set("generic_head")
+    heads: dict[str, list[Chunk]] = {}
+    for ch in chunks:
+        if ch.kind != "actor" or ch.actor_kind not in GROUP_KINDS or ch.how != "kb":
+            continue
+        words = view.text[_group_start(ch, view):ch.end].split()
+        if len(words) < 2:
+            continue
+        head = words[0] if words[0].startswith("ال") else "ال" + words[0]
+        if len(head) < 5 or head in generic:
+            continue
+        heads.setdefault(head, [])
+        if all(c.kb_id != ch.kb_id for c in heads[head]):
+            heads[head].append(ch)
+    covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place", "role")]
+    added: list[Chunk] = []
+    for head, owners in heads.items():
+        if len(owners) != 1:
+            continue  # two groups share the head noun: it names neither for sure
+        first = owners[0]
+        for tok in view.tokens:
+            if tok.start < first.end:
+                continue
+            offset = _clitic_offset(tok.text, head)
+            if offset is None:
+                continue
+            start = tok.start + offset
+            if any(s <= start < e or s < tok.end <= e for s, e in covered):
+                continue
+            added.append(Chunk(**{**first.__dict__, "start": start, "end": tok.end, "how": "coref",
+                                  "confidence": first.confidence * 0.8}))
+            covered.append((start, tok.end))
+    return sorted(chunks + added, key=lambda c: c.start)
+
+
+def _group_start(ch: Chunk, view: TextView) -> int:
+    """Where the group's name starts, counting a head noun just before the matched alias (تنظيم داعش)."""
+    i = view.token_at(ch.start)
+    if i > 0 and view.tokens[i].start == ch.start:
+        before = view.tokens[i - 1]
+        if before.text in ("تنظيم", "حركة", "جماعة", "هيئة", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات") \
+                and view.text[before.end:ch.start].strip(" «\"") == "":
+            return before.start
+    return ch.start
+
+
+def _clitic_offset(word: str, head: str) -> int | None:
+    for p in CLITICS:
+        if word == p + head:
+            return len(p)
+    if word.startswith("لل") and word[2:] == head[2:]:
+        return 1  # للتنظيم = ل + التنظيم
+    return None
