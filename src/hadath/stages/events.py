@@ -37,6 +37,7 @@ _WORD = re.compile(r"[^\s.,،؛;:«»\"()]+")
 ABSORB_WINDOW = 6  # words: a second trigger of the same type this close in one clause is the same event
 PURPOSE_WINDOW = 14  # words: تصدت لهجوم شنته القوات ... صباح أمس لاقتحام البلدة
 COOPERATIVE = frozenset({"AGREE", "COOPERATE", "CONSULT"})
+LINK_LINE = normalize("رابط الخبر")
 INTRANSITIVE = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})
 RELATIVES = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
 SUBJECT_WINDOW = 4
@@ -164,9 +165,14 @@ class _Sentence:
                 continue
             if self.gap(r.end, pos) > window:
                 return None
-            if not self.oblique(r, self.start):
+            if not self.oblique(r, self.start) and not self.embedded(r):
                 return r
         return None
+
+    def embedded(self, ref: Ref) -> bool:
+        """Inside a relative clause (التحالف الذي تقوده السعودية): not the subject of what follows."""
+        previous = _WORD.findall(normalize(self.text[max(self.start, ref.start - 30):ref.start]))[-2:]
+        return len(previous) == 2 and previous[0] in RELATIVES
 
     def coordinated(self, a: Ref, b: Ref) -> bool:
         """X و Y, X، Y: b is a co-agent of a, not its target."""
@@ -200,6 +206,10 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         others = [r for r in sent.actors if r.id not in skip]
         if not others and last_sides:
             return last_sides  # جرت اشتباكات على جبهة X: the sides of the fighting already named
+        sides = list(dict.fromkeys(r.id for r in others if sent.sector.get(r.id) not in NON_AGENT_SECTORS))
+        rival = next((b for b in sides[1:] if not _allied(sides[0], b, sent)), None) if sides else None
+        if rival is not None and not _own_subject(hit, sent, skip):
+            return sides[0], rival  # قتل 9 من الحوثيين و6 من المقاومة خلال الاشتباكات: the sides named
     if frame == "meeting":
         parties = []
         for r in sent.actors:
@@ -217,6 +227,8 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         subject = subject or sent.subject_before(hit.start, BEFORE_WINDOW, skip)
     elif hit.trigger.type in INTRANSITIVE:  # خروج مسلحي داعش، انسحاب قوات النظام: the genitive leaves
         subject = _genitive_agent(hit, sent, skip) or sent.before(hit.start, 5, skip)
+    elif hit.trigger.mode == "aerial" and _genitive_agent(hit, sent, skip):  # غارات التحالف: the raider
+        subject = _genitive_agent(hit, sent, skip)
     else:  # قصف شنه داعش / شنت الطائرات غارات / غارات التحالف / هجوم لقوات النظام
         subject = _relative_agent(hit, sent, skip) or sent.subject_before(hit.start, 5, skip) \
             or _genitive_agent(hit, sent, skip)
@@ -294,6 +306,12 @@ def _absorb(hits: list[Hit], sent: _Sentence) -> list[list[Hit]]:
 
 def _family(event_type: str) -> str:
     return "cooperative" if event_type in COOPERATIVE else event_type
+
+
+def _allied(a: str, b: str, sent: _Sentence) -> bool:
+    """Two arms of one state (its army, its government, the militias on its side)."""
+    return sent.country.get(a) is not None and sent.country.get(a) == sent.country.get(b) \
+        and sent.sector.get(a) in STATE_SECTORS and sent.sector.get(b) in STATE_SECTORS
 
 
 def _word_before(hit: Hit, sent: _Sentence) -> str:
@@ -454,6 +472,8 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
         sent.relative_words = kb.word_set("agent_relative")
         sent.find_breaks(kb.word_set("clause_break"))
+        if normalize(doc.article.text[sentence.start:sentence.start + 30]).startswith(LINK_LINE):
+            continue  # رابط الخبر بصحيفة ...: the headline again, as a link
         groups = _absorb([h for h in all_hits if sentence.start <= h.start < sentence.end], sent)
         hits = [group[0] for group in groups]
         quantities = find_quantities(doc.article.text, sentence.start, sentence.end)
@@ -477,6 +497,8 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
                     break
             if source is None:
                 continue
+            if target is not None and hit.trigger.type in ("ASSAULT", "COERCE") and _allied(source, target, sent):
+                target = None  # قوات النظام والميليشيات الموالية لها: one side, not a clash between them
             if target is None and hit.trigger.type == "ASSAULT" and victim not in (None, source):
                 target = victim  # قتل جندي عراقي في قصف شنه داعش: the soldier's side was attacked
             if hit.trigger.frame == "between" and target is not None:
