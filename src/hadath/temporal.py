@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from hadath import temporal_numbers as tn
-from hadath.text.normalize import normalize_with_map
+from hadath.text.normalize import NormText, normalize_with_map
 
 __all__ = ["TimeExpression", "find_time_expressions"]
 
@@ -773,13 +773,17 @@ def _may_match(name: str, text: str) -> bool:
     return check.search(text) is not None
 
 
-def find_time_expressions(text: str, published: datetime.date) -> list[TimeExpression]:
-    """Every time expression in text, sorted by start, non-overlapping (longest wins)."""
+def find_time_expressions(text: str, published: datetime.date, norm: NormText | None = None) -> list[TimeExpression]:
+    """Every time expression in text, sorted by start, non-overlapping (longest wins).
+
+    ``norm`` is the matching form of ``text`` where the caller has it already.
+    """
     if not text:
         return []
     if isinstance(published, datetime.datetime):
         published = published.date()
-    norm = normalize_with_map(text)
+    if norm is None or norm.original != text:
+        norm = normalize_with_map(text)
     t = norm.text
     cands: list[_Cand] = []
     for name, resolve in _RECOGNISERS:

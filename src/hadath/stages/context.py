@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..match import is_word_char
 from ..text.normalize import NormText
+
+_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -25,17 +27,8 @@ class TextView:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        out, i, n, text = [], 0, len(self.text), self.text
-        while i < n:
-            if is_word_char(text[i]):
-                j = i
-                while j < n and is_word_char(text[j]):
-                    j += 1
-                out.append(Token(i, j, text[i:j]))
-                i = j
-            else:
-                i += 1
-        return out
+        # runs of alphanumeric characters, as is_word_char defines them (\w without the underscore)
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD_RUN.finditer(self.text)]
 
     @cached_property
     def _starts(self) -> list[int]:

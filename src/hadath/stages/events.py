@@ -9,8 +9,10 @@ far, else the publication date. A negated or future event is kept apart (`modali
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..kb.loader import KnowledgeBase, Trigger
@@ -89,6 +91,19 @@ def find_triggers(doc: Doc, kb: KnowledgeBase) -> list[Hit]:
     return sorted((h for h in chosen if h.trigger.frame != "none"), key=lambda h: h.start)
 
 
+@lru_cache(maxsize=8)
+def _break_pattern(forms: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])و?(?:{alternatives})(?![^\W_])")
+
+
+def clause_breaks(doc: Doc, forms: frozenset[str]) -> list[int]:
+    """Original offsets where a new clause starts (في المقابل، بينما، من جهته ...), sorted."""
+    if not forms:
+        return []
+    return [doc.norm.index[m.start()] for m in _break_pattern(forms).finditer(doc.norm.text)]
+
+
 def _words(text: str) -> int:
     """Words between two offsets; quotes and commas alone are no word."""
     return sum(1 for w in text.split() if any(is_word_char(c) for c in w))
@@ -107,17 +122,9 @@ class _Sentence:
         self.places = [r for r in places if start <= r.start < end]
         self.breaks: list[int] = []
 
-    def find_breaks(self, forms: frozenset[str]) -> None:
-        """Offsets where a new clause starts (في المقابل، بينما، من جهته ...)."""
-        words = [(m.start(), m.end()) for m in _WORD.finditer(self.text, self.start, self.end)]
-        keys = [normalize(self.text[a:b]) for a, b in words]
-        for i, (a, _) in enumerate(words):
-            for n in (3, 2, 1):
-                phrase = " ".join(keys[i:i + n])
-                if phrase in forms or (phrase[:1] == "و" and phrase[1:] in forms):
-                    if a > self.start:
-                        self.breaks.append(a)
-                    break
+    def set_breaks(self, breaks: list[int]) -> None:
+        lo, hi = bisect.bisect_right(breaks, self.start), bisect.bisect_left(breaks, self.end)
+        self.breaks = breaks[lo:hi]
 
     def clause(self, pos: int) -> tuple[int, int]:
         start = max([b for b in self.breaks if b <= pos], default=self.start)
@@ -467,11 +474,12 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
     reporters = {a.id for a in doc.actors if a.how == "composed" and any(w in a.name_en.lower() for w in REPORTER_WORDS)}
     merged: dict[tuple, dict] = {}
     all_hits = find_triggers(doc, kb)
+    breaks = clause_breaks(doc, kb.word_set("clause_break"))
     last_sides: tuple[str, str | None] | None = None
     for sentence in doc.sentences:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
         sent.relative_words = kb.word_set("agent_relative")
-        sent.find_breaks(kb.word_set("clause_break"))
+        sent.set_breaks(breaks)
         if normalize(doc.article.text[sentence.start:sentence.start + 30]).startswith(LINK_LINE):
             continue  # رابط الخبر بصحيفة ...: the headline again, as a link
         groups = _absorb([h for h in all_hits if sentence.start <= h.start < sentence.end], sent)

@@ -64,23 +64,38 @@ class NormText:
         return self.index[start], self.index[end - 1] + 1
 
 
+_FOLDED: dict[str, str] = {}  # character -> matching form, white space as " " (a pure cache)
+
+
+def _folded(ch: str) -> str:
+    f = _FOLDED.get(ch)
+    if f is None:
+        f = "".join(" " if c.isspace() else c for c in _fold_char(ch))
+        _FOLDED[ch] = f
+    return f
+
+
 def normalize_with_map(original: str) -> NormText:
     out: list[str] = []
     index: list[int] = []
+    after_space = False
     for i, ch in enumerate(original):
-        for f in _fold_char(ch):
-            if f.isspace():
-                if out and out[-1] == " ":
+        for f in _folded(ch):
+            if f == " ":
+                if after_space:
                     continue  # runs of white space fold to one space, so names match across them
-                f = " "
+                after_space = True
+            else:
+                after_space = False
             out.append(f)
             index.append(i)
     return NormText(original, "".join(out), tuple(index))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """The matching form of ``text`` (no offsets), with runs of white space folded."""
-    return " ".join("".join(_fold_char(c) for c in text).split())
+    return " ".join("".join(_folded(c) for c in text).split())
 
 
 ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B))
