@@ -160,3 +160,34 @@ def test_time_of_another_clause_does_not_date_the_event(pipeline):
     meetings = [e for e in events(pipeline, text) if e["type"] == "CONSULT"]
     assert meetings and meetings[0]["place"] == "Moscow"
     assert meetings[0]["event"]["date"]["start"] == PUBLISHED.isoformat()
+
+
+def test_the_raider_of_aerial_raids_is_the_genitive(pipeline):
+    text = "نجحت قوات المقاومة الشعبية بمساعدة غارات التحالف العربي في تحرير مدينة عدن من الميليشيات المتمردة."
+    raids = [e for e in events(pipeline, text) if e["event"]["trigger"]["text"] == "غارات"]
+    assert raids and raids[0]["source"] == ("SAU", "MIL")
+
+
+def test_an_actor_inside_a_relative_clause_is_not_the_subject(pipeline):
+    text = "جددت طائرات التحالف العربي الذي تقوده السعودية، غاراتها على قاعدة العند الجوية في محافظة لحج."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["source_name"] != "Saudi Arabia"
+
+
+def test_two_arms_of_one_state_do_not_fight_each_other(pipeline):
+    text = "شنت قوات النظام السوري والميليشيات الموالية لها هجوما على بلدة القريتين."
+    for e in events(pipeline, text):
+        if e["type"] == "ASSAULT" and e["target"]:
+            assert not (e["source"][0] == e["target"][0] == "SYR" and e["target"][1] in ("GOV", "MIL"))
+
+
+def test_sides_of_a_clash_named_by_their_losses(pipeline):
+    text = "قتل 9 من مسلحي الحوثيين و6 من مقاتلي المقاومة الشعبية خلال 24 ساعة من الاشتباكات في محافظة أبين."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert {e["source_name"], e["target_name"]} == {"Houthis (Ansar Allah)", "Popular Resistance (Yemen)"}
+
+
+def test_the_link_line_at_the_end_repeats_the_headline(pipeline):
+    text = "الحوثيون ينسحبون من المدينة الخضراء\n\nانسحب مسلحو الحوثيين من المدينة الخضراء.\n\nرابط الخبر بصحيفة الوئام: الحوثيون ينسحبون من المدينة الخضراء"
+    found = [e for e in events(pipeline, text) if e["type"] == "RETREAT"]
+    assert found and all(m["start"] < text.index("رابط الخبر") for e in found for m in e["event"]["mentions"])

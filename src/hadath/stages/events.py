@@ -35,6 +35,7 @@ SOURCE_WORDS = frozenset(normalize(w) for w in "مصدر مصادر مسؤول �
 HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
 STATE_SECTORS = frozenset({"GOV", "MIL"})
 NON_AGENT_SECTORS = frozenset({"MED", "NGO", "CVL"})
+_BETWEEN = re.compile(r"(?<![^\W_])بين(?![^\W_])")
 _WORD = re.compile(r"[^\s.,،؛;:«»\"()]+")
 ABSORB_WINDOW = 6  # words: a second trigger of the same type this close in one clause is the same event
 PURPOSE_WINDOW = 14  # words: تصدت لهجوم شنته القوات ... صباح أمس لاقتحام البلدة
@@ -201,12 +202,12 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         return _evaluative(hit, sent, speaker)
     skip = {speaker} if speaker and frame != "speech" else set()
     if frame == "between":
-        tail = normalize(sent.text[hit.end:sent.end])
-        between = tail.find("بين")
-        if 0 <= between and len(tail[:between].split()) <= 6:
-            if tail[between:].split()[1:2] and tail[between:].split()[1] in BOTH_SIDES:
+        found = _BETWEEN.search(sent.text, hit.end, sent.end)  # the word بين, not أبين
+        if found and _words(sent.text[hit.end:found.start()]) <= 6:
+            following = normalize(sent.text[found.end():sent.end]).split()[:1]
+            if following and following[0] in BOTH_SIDES:
                 return last_sides or (None, None)
-            pos = hit.end + len(sent.text[hit.end:sent.end][:between]) + 3
+            pos = found.end()
             first = sent.after(pos, OBJECT_WINDOW, skip)
             second = first and sent.after(first.end, OBJECT_WINDOW, skip | {first.id})
             return (first.id if first else None), (second.id if second else None)
