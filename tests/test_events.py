@@ -191,3 +191,10 @@ def test_the_link_line_at_the_end_repeats_the_headline(pipeline):
     text = "الحوثيون ينسحبون من المدينة الخضراء\n\nانسحب مسلحو الحوثيين من المدينة الخضراء.\n\nرابط الخبر بصحيفة الوئام: الحوثيون ينسحبون من المدينة الخضراء"
     found = [e for e in events(pipeline, text) if e["type"] == "RETREAT"]
     assert found and all(m["start"] < text.index("رابط الخبر") for e in found for m in e["event"]["mentions"])
+
+
+def test_the_speaker_is_not_the_doer_of_what_it_reports(pipeline):
+    text = "وأفادت السلطات الأفغانية بأن الغارات استهدفت سيارات تقل مسلحين من داعش في المنطقة."
+    for e in events(pipeline, text):
+        if e["type"] == "ASSAULT":
+            assert e["source"] != ("AFG", "GOV")

@@ -30,7 +30,8 @@ BOTH_SIDES = frozenset(normalize(w) for w in "الطرفين الجانبين ا
 FUTURE = frozenset(normalize(w) for w in "سوف سيتم المقرر يعتزم تعتزم ستقوم سيقوم ستعقد سيعقد يعتزمون".split())
 HYPOTHETICAL = frozenset(normalize(w) for w in "إذا اذا لو حال حالة".split())
 REPORTER_WORDS = ("source", "spokesperson")
-COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن ان بأن بان وأن".split())
+COMPLEMENTIZERS = frozenset(normalize(w) for w in
+                            "أن إن ان بأن بان وأن أنه أنها إنه إنها انه انها بأنه بأنها بانه بانها أنهم إنهم".split())
 SOURCE_WORDS = frozenset(normalize(w) for w in "مصدر مصادر مسؤول مسؤولون المتحدث متحدث الناطق ناطق رسمي عسكري أمني".split())
 HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
 STATE_SECTORS = frozenset({"GOV", "MIL"})
@@ -120,6 +121,7 @@ class _Sentence:
         self.country = country
         self.sector = {a.id: a.sector for a in doc.actors}
         self.relative_words: frozenset[str] = frozenset()
+        self.own_forces: frozenset[str] = frozenset()
         self.places = [r for r in places if start <= r.start < end]
         self.breaks: list[int] = []
 
@@ -253,8 +255,9 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
                                      and sent.sector.get(r.id) not in NON_AGENT_SECTORS))
         if len(parties) >= 2:
             return parties[0], parties[1]
-    if subject is None and speaker and sent.sector.get(speaker) not in NON_AGENT_SECTORS:
-        # أعلنت روسيا دعمها، نفت الوزارة أن تكون طائراتها قصفت: the speaker speaks of its own act
+    if subject is None and speaker and sent.sector.get(speaker) not in NON_AGENT_SECTORS \
+            and not _reported(hit, sent, speaker):
+        # أعلنت روسيا دعمها: the speaker speaks of its own act (not of what أن reports)
         subject = next((r for r in sent.actors if r.id == speaker), None)
     taken = skip | ({subject.id} if subject else set())
     target = None
@@ -329,6 +332,20 @@ def _word_before(hit: Hit, sent: _Sentence) -> str:
 
 def _after_relative(hit: Hit, sent: _Sentence) -> bool:
     return _word_before(hit, sent) in RELATIVES
+
+
+def _reported(hit: Hit, sent: _Sentence, speaker: str) -> bool:
+    """Is the trigger inside what the speaker reports (أفادت السلطات بأن الغارات ...)?"""
+    ref = next((r for r in sent.speakers if r.id == speaker and r.end <= hit.start), None)
+    if ref is None:
+        return False
+    words = _WORD.findall(normalize(sent.text[ref.end:hit.start]))
+    cut = next((i for i, w in enumerate(words) if w in COMPLEMENTIZERS), None)
+    if cut is None:
+        return False
+    # نفت الوزارة أن تكون طائراتها قصفت: the speaker's own forces, named by a pronoun
+    return not any(w[:-len(suffix)] in sent.own_forces for w in words[cut + 1:] for suffix in ("ها", "ه", "هم")
+                   if w.endswith(suffix))
 
 
 def _evaluative(hit: Hit, sent: _Sentence, speaker: str | None) -> tuple[str | None, str | None]:
@@ -480,6 +497,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
     for sentence in doc.sentences:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
         sent.relative_words = kb.word_set("agent_relative")
+        sent.own_forces = kb.word_set("own_forces")
         sent.set_breaks(breaks)
         if normalize(doc.article.text[sentence.start:sentence.start + 30]).startswith(LINK_LINE):
             continue  # رابط الخبر بصحيفة ...: the headline again, as a link
