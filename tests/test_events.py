@@ -198,3 +198,13 @@ def test_the_speaker_is_not_the_doer_of_what_it_reports(pipeline):
     for e in events(pipeline, text):
         if e["type"] == "ASSAULT":
             assert e["source"] != ("AFG", "GOV")
+
+
+@pytest.mark.parametrize("text,country", [
+    ("قتل عشرة مدنيين في الغارات الروسية على مدينة إدلب.", "RUS"),
+    ("استهدفت الضربات الجوية الأميركية مواقع لتنظيم داعش قرب الرقة.", "USA"),
+    ("تواصل القصف التركي على قرى ريف عفرين.", "TUR"),
+])
+def test_the_nationality_of_an_attack_noun_names_the_attacker(pipeline, text, country):
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["source"] == (country, "GOV")

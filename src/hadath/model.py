@@ -40,7 +40,7 @@ class Actor:
     kb_id: str | None = None
     role_en: str | None = None
     confidence: float = 1.0
-    how: str = "kb"  # kb | composed | role | coref | model
+    how: str = "kb"  # kb | composed | role | coref | adjective | ner
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ class _Sentence:
         self.sector = {a.id: a.sector for a in doc.actors}
         self.relative_words: frozenset[str] = frozenset()
         self.own_forces: frozenset[str] = frozenset()
+        self.fillers: frozenset[str] = frozenset()
+        self.kind = {a.id: a.kind for a in doc.actors}
         self.places = [r for r in places if start <= r.start < end]
         self.breaks: list[int] = []
 
@@ -239,6 +241,8 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         subject = _genitive_agent(hit, sent, skip) or sent.before(hit.start, 5, skip)
     elif hit.trigger.mode == "aerial" and _genitive_agent(hit, sent, skip):  # غارات التحالف: the raider
         subject = _genitive_agent(hit, sent, skip)
+    elif _nationality_agent(hit, sent, skip):  # القصف الروسي، الضربات الجوية الأميركية
+        subject = _nationality_agent(hit, sent, skip)
     else:  # قصف شنه داعش / شنت الطائرات غارات / غارات التحالف / هجوم لقوات النظام
         subject = _relative_agent(hit, sent, skip) or sent.subject_before(hit.start, 5, skip) \
             or _genitive_agent(hit, sent, skip)
@@ -381,6 +385,19 @@ def _genitive_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
     return ref if normalize(sent.text[word_start:ref.start]) in ("", "ل", "لل") else None
 
 
+def _nationality_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
+    """A state named by the nationality adjective of the event noun (القصف الروسي)."""
+    ref = sent.after(hit.end, 1, skip)
+    if ref is None or sent.kind.get(ref.id) != "state":
+        return None
+    between = _WORD.findall(normalize(sent.text[hit.end:ref.start]))
+    word = normalize(sent.text[ref.start:ref.end])
+    if len(between) > 1 or (between and between[0] not in sent.fillers) or not word.startswith("ال") \
+            or not word.endswith(("ي", "يه")):
+        return None
+    return ref
+
+
 def _own_subject(hit: Hit, sent: _Sentence, skip: set[str]) -> bool:
     return bool(sent.subject_before(hit.start, 2, skip) or sent.subject_after(hit.end, SUBJECT_WINDOW, skip))
 
@@ -498,6 +515,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
         sent = _Sentence(doc, sentence.start, sentence.end, actor_refs, place_refs, reporters, countries)
         sent.relative_words = kb.word_set("agent_relative")
         sent.own_forces = kb.word_set("own_forces")
+        sent.fillers = kb.word_set("event_noun_filler")
         sent.set_breaks(breaks)
         if normalize(doc.article.text[sentence.start:sentence.start + 30]).startswith(LINK_LINE):
             continue  # رابط الخبر بصحيفة ...: the headline again, as a link

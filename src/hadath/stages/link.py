@@ -71,6 +71,12 @@ def _read_chunks(chosen: list[Candidate], view: TextView, kb: KnowledgeBase, pub
                 role.end = nxt.end
                 i += 1
             chunks.append(role)
+        elif "adj" in types and _after_event_noun(c, view, kb):
+            # الغارات الروسية، القصف التركي: the nationality after an attack noun names who attacked
+            iso3 = _lexes(c, "adj")[0].ref
+            chunk = state_actor(kb, iso3, start, c.end, confidence=0.75)
+            chunk.how = "adjective"
+            chunks.append(chunk)
         elif "plural" in types:
             iso3 = _lexes(c, "plural")[0].ref
             chunks.append(state_actor(kb, iso3, start, c.end, confidence=0.8))
@@ -80,6 +86,15 @@ def _read_chunks(chosen: list[Candidate], view: TextView, kb: KnowledgeBase, pub
                 chunks.append(chunk)
         i += 1
     return chunks
+
+
+def _after_event_noun(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+    """Does the adjective qualify an attack noun, directly or after جوية/الجوية (الضربات الجوية الأميركية)?"""
+    nouns, fillers = kb.word_set("event_noun"), kb.word_set("event_noun_filler")
+    words = view.words_before(c.start, 3)
+    while words and words[-1] in fillers:
+        words.pop()
+    return bool(words) and words[-1] in nouns and not c.prefix
 
 
 def _kb_actor(c: Candidate, kb: KnowledgeBase, published: dt.date | None) -> Chunk:
