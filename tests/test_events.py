@@ -208,3 +208,14 @@ def test_the_speaker_is_not_the_doer_of_what_it_reports(pipeline):
 def test_the_nationality_of_an_attack_noun_names_the_attacker(pipeline, text, country):
     e = find(events(pipeline, text), "ASSAULT")
     assert e["source"] == (country, "GOV")
+
+
+def test_a_comma_ends_the_phrase_before_a_verb(pipeline):
+    text = "وينتظر أن تشهد الناصرية أكبر مظاهرة على مستوى العراق، دعا ناشطون إلى عدم تسييسها."
+    e = find(events(pipeline, text), "REQUEST")
+    assert e["source"] == ("IRQ", "CVL")
+
+
+def test_a_government_does_not_take_to_the_streets(pipeline):
+    text = "تزايد السخط الشعبي على حكومة رئيس الوزراء العراقي حيدر العبادي بعد المظاهرات في البصرة."
+    assert not [e for e in events(pipeline, text) if e["type"] == "PROTEST" and e["source"][1] in ("GOV", "MIL")]

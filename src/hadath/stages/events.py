@@ -175,8 +175,8 @@ class _Sentence:
         for r in reversed(self.actors):
             if r.end > pos or r.id in exclude:
                 continue
-            if self.gap(r.end, pos) > window:
-                return None
+            if self.gap(r.end, pos) > window or (window <= 2 and any(c in ",:.;" for c in normalize(self.text[r.end:pos]))):
+                return None  # على مستوى العراق، دعا ناشطون: a comma ends the phrase before the verb
             if not self.oblique(r, self.start) and not self.embedded(r):
                 return r
         return None
@@ -542,6 +542,8 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
                     break
             if source is None:
                 continue
+            if hit.trigger.type == "PROTEST" and sent.sector.get(source) in STATE_SECTORS:
+                continue  # a government does not take to the streets: احتجاجات ... على حكومة العبادي
             if target is not None and hit.trigger.type in ("ASSAULT", "COERCE") and _allied(source, target, sent):
                 target = None  # قوات النظام والميليشيات الموالية لها: one side, not a clash between them
             if target is None and hit.trigger.type == "ASSAULT" and victim not in (None, source):
