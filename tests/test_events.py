@@ -219,3 +219,19 @@ def test_a_comma_ends_the_phrase_before_a_verb(pipeline):
 def test_a_government_does_not_take_to_the_streets(pipeline):
     text = "تزايد السخط الشعبي على حكومة رئيس الوزراء العراقي حيدر العبادي بعد المظاهرات في البصرة."
     assert not [e for e in events(pipeline, text) if e["type"] == "PROTEST" and e["source"][1] in ("GOV", "MIL")]
+
+
+def test_the_dead_did_not_shell_themselves(pipeline):
+    text = "كشف مصدر في قيادة عمليات الأنبار عن مقتل سبعة من قادة تنظيم داعش بقصف مدفعي وسط مدينة الفلوجة."
+    assert not [e for e in events(pipeline, text) if e["type"] == "ASSAULT" and e["source"] == (None, "INS")]
+
+
+def test_attackers_killed_in_their_own_attack_are_still_the_attackers(pipeline):
+    text = "قتل خمسة من عناصر الصحوات أثناء هجومهم على ثكنات داعش في منطقة الصكرة غربي بلدة حديثة."
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["target"] == (None, "INS")
+
+
+def test_what_a_plan_governs_is_future(pipeline):
+    text = "ومن المقرر أن تبدأ تدريبات المتطوعين الأسبوع المقبل تمهيدا لمشاركتهم في تحرير مدينة حديثة من تنظيم داعش."
+    assert not [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]

@@ -28,6 +28,7 @@ PREPOSITIONS = frozenset(normalize(w) for w in "في من على إلى الى �
 OBLIQUE_PREFIXES = frozenset({"ل", "ب", "لل", "ول", "وب", "فل", "فب", "ك"})
 BOTH_SIDES = frozenset(normalize(w) for w in "الطرفين الجانبين الطرفان الجانبان".split())
 FUTURE = frozenset(normalize(w) for w in "سوف سيتم المقرر يعتزم تعتزم ستقوم سيقوم ستعقد سيعقد يعتزمون".split())
+PLANNED = frozenset(normalize(w) for w in "المقرر يعتزم تعتزم يعتزمون تمهيدا سوف".split())
 HYPOTHETICAL = frozenset(normalize(w) for w in "إذا اذا لو حال حالة".split())
 REPORTER_WORDS = ("source", "spokesperson")
 COMPLEMENTIZERS = frozenset(normalize(w) for w in
@@ -45,6 +46,7 @@ LINK_LINE = normalize("رابط الخبر")
 INTRANSITIVE = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})
 RELATIVES = frozenset(normalize(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
 SUBJECT_WINDOW = 4
+VICTIM_WINDOW = 5
 OBJECT_WINDOW = 10
 BEFORE_WINDOW = 10
 VERBS_EN = {"ASSAULT": "attacked", "COERCE": "coerced", "CONSULT": "met", "AGREE": "agreed with",
@@ -281,6 +283,8 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         foreign = [r for r in before if subject is None or sent.country.get(r.id) != sent.country.get(subject.id)]
         target = (foreign or before or [None])[0]
     if frame == "victim":  # مقتل X: X suffered it; the doer is rarely named in the same breath
+        if subject is None and not verb:  # مقتل سبعة من قادة تنظيم داعش: the dead named a few words on
+            subject = sent.after(hit.end, VICTIM_WINDOW, skip)
         return None, (subject.id if subject else None)
     return (subject.id if subject else None), (target.id if target else None)
 
@@ -444,8 +448,10 @@ def _modality(hit: Hit, sent: _Sentence, previous: Hit | None = None) -> str:
         return governing[previous.trigger.type]
     if hit.trigger.type != "REJECT" and NEGATIONS & set(before[-3:]):
         return "denied"
-    if hit.future_prefix or FUTURE & set(before):
-        return "future"
+    clause_start, _ = sent.clause(hit.start)
+    if hit.future_prefix or FUTURE & set(before) or \
+            PLANNED & set(_WORD.findall(normalize(sent.text[clause_start:hit.start]))):
+        return "future"  # من المقرر أن تبدأ ... تمهيدا لتحرير: all that the plan governs
     if HYPOTHETICAL & set(before):
         return "hypothetical"
     return "asserted"
@@ -542,6 +548,11 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
                     break
             if source is None:
                 continue
+            own_attack = normalize(doc.article.text[hit.start:hit.end]).endswith(("هم", "هما", "ها"))
+            if hit.trigger.type in ("ASSAULT", "COERCE") and (
+                    (source == victim and hit.trigger.frame != "between" and not own_attack)
+                    or sent.sector.get(source) in NON_AGENT_SECTORS):
+                continue  # مقتل سبعة من قادة داعش بقصف مدفعي: the dead did not shell themselves (قتلوا أثناء هجومهم: they did)
             if hit.trigger.type == "PROTEST" and sent.sector.get(source) in STATE_SECTORS:
                 continue  # a government does not take to the streets: احتجاجات ... على حكومة العبادي
             if target is not None and hit.trigger.type in ("ASSAULT", "COERCE") and _allied(source, target, sent):
