@@ -235,3 +235,17 @@ def test_attackers_killed_in_their_own_attack_are_still_the_attackers(pipeline):
 def test_what_a_plan_governs_is_future(pipeline):
     text = "ومن المقرر أن تبدأ تدريبات المتطوعين الأسبوع المقبل تمهيدا لمشاركتهم في تحرير مدينة حديثة من تنظيم داعش."
     assert not [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]
+
+
+def test_the_other_side_of_a_clash_follows_min_jiha(pipeline):
+    text = ("تتواصل الاشتباكات العنيفة في سهل الغاب بين حزب الله اللبناني وقوات النظام من جهة، "
+            "وفصائل المعارضة من جهة أخرى.")
+    e = find(events(pipeline, text), "ASSAULT")
+    assert "Opposition forces (Syria)" in (e["source_name"], e["target_name"])
+
+
+def test_a_bombing_after_the_killed_is_done_by_the_actor_that_follows(pipeline):
+    text = ("قتل 18 عنصرا من قوات النظام والمسلحين الموالين لها جراء تفجير 3 عناصر من تنظيم داعش "
+            "لعربات مفخخة قرب مطار التيفور العسكري.")
+    e = find(events(pipeline, text), "ASSAULT")
+    assert e["source"] == (None, "INS") and e["target"][0] == "SYR"

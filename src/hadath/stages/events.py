@@ -37,6 +37,7 @@ SOURCE_WORDS = frozenset(normalize(w) for w in "مصدر مصادر مسؤول �
 HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
 STATE_SECTORS = frozenset({"GOV", "MIL"})
 NON_AGENT_SECTORS = frozenset({"MED", "NGO", "CVL"})
+_SIDE = re.compile(r"(?<![^\W_])من جه[ةه](?![^\W_])")
 _BETWEEN = re.compile(r"(?<![^\W_])بين(?![^\W_])")
 _WORD = re.compile(r"[^\s.,،؛;:«»\"()]+")
 ABSORB_WINDOW = 6  # words: a second trigger of the same type this close in one clause is the same event
@@ -216,6 +217,9 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
             pos = found.end()
             first = sent.after(pos, OBJECT_WINDOW, skip)
             second = first and sent.after(first.end, OBJECT_WINDOW, skip | {first.id})
+            other_side = _SIDE.search(sent.text, first.end, sent.end) if first else None
+            if other_side:  # بين حزب الله وقوات النظام من جهة، والمعارضة من جهة أخرى
+                second = sent.after(other_side.end(), 3, skip | {first.id}) or second
             return (first.id if first else None), (second.id if second else None)
         others = [r for r in sent.actors if r.id not in skip]
         if not others and last_sides:
@@ -283,7 +287,7 @@ def _arguments(hit: Hit, sent: _Sentence, speaker: str | None,
         foreign = [r for r in before if subject is None or sent.country.get(r.id) != sent.country.get(subject.id)]
         target = (foreign or before or [None])[0]
     if frame == "victim":  # مقتل X: X suffered it; the doer is rarely named in the same breath
-        if subject is None and not verb:  # مقتل سبعة من قادة تنظيم داعش: the dead named a few words on
+        if subject is None:  # مقتل سبعة من قادة تنظيم داعش، قتل 18 من قوات النظام: the dead named a few words on
             subject = sent.after(hit.end, VICTIM_WINDOW, skip)
         return None, (subject.id if subject else None)
     return (subject.id if subject else None), (target.id if target else None)
@@ -549,6 +553,13 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
             if source is None:
                 continue
             own_attack = normalize(doc.article.text[hit.start:hit.end]).endswith(("هم", "هما", "ها"))
+            if hit.trigger.type == "ASSAULT" and hit.trigger.frame != "between" and victim and not own_attack \
+                    and (source == victim or _allied(source, victim, sent)):
+                # قتل 18 من قوات النظام والمسلحين الموالين لها جراء تفجير عناصر من داعش: the doer follows
+                doer = next((r for r in sent.actors if r.start >= hit.end and sent.gap(hit.end, r.start) <= VICTIM_WINDOW
+                             and r.id != victim and not _allied(r.id, victim, sent)), None)
+                if doer is not None:
+                    source, target = doer.id, victim
             if hit.trigger.type in ("ASSAULT", "COERCE") and (
                     (source == victim and hit.trigger.frame != "between" and not own_attack)
                     or sent.sector.get(source) in NON_AGENT_SECTORS):
