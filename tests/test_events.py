@@ -249,3 +249,14 @@ def test_a_bombing_after_the_killed_is_done_by_the_actor_that_follows(pipeline):
             "لعربات مفخخة قرب مطار التيفور العسكري.")
     e = find(events(pipeline, text), "ASSAULT")
     assert e["source"] == (None, "INS") and e["target"][0] == "SYR"
+
+
+def test_a_subordinate_clause_keeps_its_own_subject(pipeline):
+    text = "وقتل جنديان آخران عندما أرسلت الحكومة الليبية تعزيزات إلى مدينة أجدابيا."
+    e = find(events(pipeline, text), "MOBILIZE")
+    assert e["source"] == ("LBY", "GOV")
+
+
+def test_an_international_mission_attacks_nobody(pipeline):
+    text = "وقال رئيس بعثة الأمم المتحدة للدعم في ليبيا إن البعثة ستتقدم بمقترح جديد، وتقدمت البعثة بمسودة اتفاق."
+    assert not [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]

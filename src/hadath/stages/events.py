@@ -37,7 +37,8 @@ SOURCE_WORDS = frozenset(normalize(w) for w in "مصدر مصادر مسؤول �
 HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
 STATE_SECTORS = frozenset({"GOV", "MIL"})
 NON_AGENT_SECTORS = frozenset({"MED", "NGO", "CVL"})
-_SIDE = re.compile(r"(?<![^\W_])من جه[ةه](?![^\W_])")
+NON_VIOLENT_SECTORS = NON_AGENT_SECTORS | {"IGO", "JUD", "BUS", "REF"}  # they report, judge or suffer attacks
+_SIDE = re.compile(r"(?<![^\W_])من (?:جه[ةه]|جانب)(?![^\W_])")
 _BETWEEN = re.compile(r"(?<![^\W_])بين(?![^\W_])")
 _WORD = re.compile(r"[^\s.,،؛;:«»\"()]+")
 ABSORB_WINDOW = 6  # words: a second trigger of the same type this close in one clause is the same event
@@ -178,7 +179,8 @@ class _Sentence:
         for r in reversed(self.actors):
             if r.end > pos or r.id in exclude:
                 continue
-            if self.gap(r.end, pos) > window or (window <= 2 and any(c in ",:.;" for c in normalize(self.text[r.end:pos]))):
+            if self.gap(r.end, pos) > window or (window <= 2 and any(c in ",:.;" for c in normalize(self.text[r.end:pos]))) \
+                    or any(r.end <= b < pos for b in self.breaks):
                 return None  # على مستوى العراق، دعا ناشطون: a comma ends the phrase before the verb
             if not self.oblique(r, self.start) and not self.embedded(r):
                 return r
@@ -562,7 +564,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
                     source, target = doer.id, victim
             if hit.trigger.type in ("ASSAULT", "COERCE") and (
                     (source == victim and hit.trigger.frame != "between" and not own_attack)
-                    or sent.sector.get(source) in NON_AGENT_SECTORS):
+                    or sent.sector.get(source) in NON_VIOLENT_SECTORS):
                 continue  # مقتل سبعة من قادة داعش بقصف مدفعي: the dead did not shell themselves (قتلوا أثناء هجومهم: they did)
             if hit.trigger.type == "PROTEST" and sent.sector.get(source) in STATE_SECTORS:
                 continue  # a government does not take to the streets: احتجاجات ... على حكومة العبادي
