@@ -80,3 +80,21 @@ def test_mentions_are_substrings_of_the_original(link_only):
     for item in [*doc.actors, *doc.places]:
         for m in item.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def test_unknown_person_with_a_rank_keeps_a_readable_name(pipeline):
+    from hadath.model import Article
+
+    doc = pipeline(Article(id="t", text="شيع النظام السوري أمس جثمان اللواء محسن مخلوف، قائد الفرقة 11 دبابات."))
+    person = next(a for a in doc.actors if a.kind == "person")
+    assert person.name_en.startswith("M") and person.name_ar == "محسن مخلوف"
+    assert (person.country, person.sector) == ("SYR", "MIL")
+
+
+def test_a_name_after_the_body_of_a_role(pipeline):
+    from hadath.model import Article
+
+    text = "ونقلت وكالة الأناضول عن الفريق في الشرطة الاتحادية شاكر جودت قوله اليوم: إن قوات الأمن قتلت 23 عنصرا."
+    doc = pipeline(Article(id="t", text=text))
+    person = next(a for a in doc.actors if a.kind == "person")
+    assert person.name_ar == "شاكر جودت" and person.country == "IRQ"

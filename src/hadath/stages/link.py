@@ -134,7 +134,8 @@ def _fill_countries(chunks: list[Chunk], kb: KnowledgeBase) -> None:
             continue
         if ch.needs_country and ch.country is None:
             ch.country = last_by_template.get(ch.template) or fallback
-            _name_institution(ch, kb)
+            if ch.template:  # an unknown person keeps the name read from the text
+                _name_institution(ch, kb)
         if ch.template and ch.country:
             last_by_template[ch.template] = ch.country
 

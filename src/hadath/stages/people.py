@@ -41,6 +41,8 @@ def attach_roles(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list
                 if role.sector in ("GOV", "REB") and nxt.sector:
                     sector = nxt.sector
                 pos = nxt.end
+                if _name_after(view, pos, kb, starts):
+                    break  # الفريق في الشرطة الاتحادية رائد جودت: the name follows the body
                 continue
             if nxt.kind == "role":
                 break
@@ -101,7 +103,8 @@ def _take_name(view: TextView, i: int, kb: KnowledgeBase, starts: set[int]) -> t
         tok = tokens[i]
         if units and view.gap_has_punct(tokens[i - 1].end, tok.start):
             break
-        if (tok.start in starts and units) or not _name_like(tok.text, kb, first=not units):
+        inside_entity = any(pos in starts for pos in range(tok.start, tok.end))  # للولايات المتحدة
+        if (inside_entity and (units or tok.start not in starts)) or not _name_like(tok.text, kb, first=not units):
             break
         if tok.text in particles and i + 1 < len(tokens) and not view.gap_has_punct(tok.end, tokens[i + 1].start):
             units.append((tok.start, tokens[i + 1].end))
