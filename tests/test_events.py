@@ -260,3 +260,20 @@ def test_a_subordinate_clause_keeps_its_own_subject(pipeline):
 def test_an_international_mission_attacks_nobody(pipeline):
     text = "وقال رئيس بعثة الأمم المتحدة للدعم في ليبيا إن البعثة ستتقدم بمقترح جديد، وتقدمت البعثة بمسودة اتفاق."
     assert not [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]
+
+
+def test_verb_then_its_subject_with_no_trigger_phrase_swallowing_it(pipeline):
+    e = find(events(pipeline, "قصفت الطائرات الروسية مدينة إدلب أمس."), "ASSAULT")
+    assert e["source"] == ("RUS", "MIL") and e["place"] == "Idlib"
+    assert e["event"]["date"] == {"start": "2019-05-25", "end": "2019-05-25", "precision": "day",
+                                  "time_precision": 1, "text": "أمس"}
+
+
+def test_an_event_dated_only_by_its_article_has_a_lower_precision(pipeline):
+    e = find(events(pipeline, "قصفت الطائرات الروسية مدينة إدلب."), "ASSAULT")
+    assert e["event"]["date"]["precision"] == "article" and e["event"]["date"]["time_precision"] == 2
+
+
+def test_an_actor_whose_name_the_trigger_phrase_ends_inside(pipeline):
+    e = find(events(pipeline, "بدأ خروج مسلحي المعارضة من مدينة الزبداني بريف دمشق."), "RETREAT")
+    assert e["source"] == ("SYR", "REB")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Actor, Doc, Event, Place, TimeRef
+from .temporal import ACLED_TIME_PRECISION
 
 SCHEMA_VERSION = 1
 
@@ -33,7 +34,8 @@ def event_record(e: Event) -> dict[str, Any]:
     date = None
     if e.date is not None:
         date = {"start": e.date.date_start.isoformat(), "end": e.date.date_end.isoformat(),
-                "precision": e.date.precision, "text": e.date.text or None}
+                "precision": e.date.precision, "time_precision": ACLED_TIME_PRECISION.get(e.date.precision, 3),
+                "text": e.date.text or None}
     return {"id": e.id, "type": e.type, "mode": e.mode, "source": e.source, "target": e.target, "place": e.place,
             "date": date, "modality": e.modality, "attribution": e.attribution,
             "quantities": list(e.quantities), "confidence": round(e.confidence, 3), "summary_en": e.summary_en,

@@ -43,7 +43,9 @@ from hadath.text.normalize import NormText, normalize_with_map
 __all__ = ["TimeExpression", "find_time_expressions"]
 
 _DAY = datetime.timedelta(days=1)
-_ACLED = {"day": 1, "week": 2, "month": 3, "year": 3}
+# ACLED's time_precision: 1 the day is known, 2 the week, 3 the month or only roughly; an event
+# dated only by its article's publication day ("article") gets 2: it happened then or shortly before
+ACLED_TIME_PRECISION = {"day": 1, "week": 2, "article": 2, "month": 3, "year": 3}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class TimeExpression:
     @property
     def acled_precision(self) -> int:
         """ACLED's time precision: 1 a day, 2 a week, 3 a month or longer."""
-        return _ACLED.get(self.precision, 3)
+        return ACLED_TIME_PRECISION.get(self.precision, 3)
 
 
 @dataclass

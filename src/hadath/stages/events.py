@@ -385,7 +385,10 @@ def _relative_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
 
 
 def _genitive_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
-    """The agent right after a noun trigger: غارات التحالف، هجوم لقوات النظام."""
+    """The agent right after a noun trigger: غارات التحالف، هجوم لقوات النظام، خروج مسلحي المعارضة."""
+    inside = next((r for r in sent.actors if hit.start < r.start < hit.end < r.end and r.id not in skip), None)
+    if inside is not None:
+        return inside  # the trigger phrase ends inside the actor's name (خروج مسلحي + مسلحي المعارضة)
     ref = sent.after(hit.end, 0, skip)
     if ref is None:
         return None
