@@ -2,7 +2,6 @@
 from hadath.kb.stats import stats
 from hadath.kb.validate import validate
 
-from conftest import shared_path
 
 
 def test_every_file_passes_the_validator():

@@ -1,9 +1,10 @@
-"""Short names of groups named in full earlier in the article.
+"""Later short mentions of actors named in full earlier in the article.
 
-News names a group once in full (المقاومة الشعبية، تنظيم داعش، هيئة تحرير الشام، حركة حماس) and then
-by its head noun alone (المقاومة، التنظيم، الهيئة، الحركة). Such a head noun is linked to the one
-group of the article that it can stand for; a head shared by two groups, or a generic one
-(القوات، الحكومة ...: kept as data, `generic_head` in words.tsv), is left alone.
+A person named in full (سيرغي لافروف) comes back by surname (لافروف). A group named in full
+(المقاومة الشعبية، تنظيم داعش، هيئة تحرير الشام، حركة حماس) comes back by its head noun alone
+(المقاومة، التنظيم، الهيئة، الحركة); such a head is linked to the one group of the article it can
+stand for, and a head shared by two groups, or a generic one (القوات، الحكومة ...: kept as data,
+`generic_head` in words.tsv), is left alone.
 """
 from __future__ import annotations
 
@@ -33,22 +34,46 @@ def add_head_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) ->
     covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place", "role")]
     added: list[Chunk] = []
     for head, owners in heads.items():
-        if len(owners) != 1:
-            continue  # two groups share the head noun: it names neither for sure
-        first = owners[0]
-        for tok in view.tokens:
-            if tok.start < first.end:
-                continue
-            offset = _clitic_offset(tok.text, head)
-            if offset is None:
-                continue
-            start = tok.start + offset
-            if any(s <= start < e or s < tok.end <= e for s, e in covered):
-                continue
-            added.append(Chunk(**{**first.__dict__, "start": start, "end": tok.end, "how": "coref",
-                                  "confidence": first.confidence * 0.8}))
-            covered.append((start, tok.end))
+        if len(owners) == 1:  # two groups that share the head noun: it names neither for sure
+            added += _repeats(owners[0], head, view, covered, 0.8)
     return sorted(chunks + added, key=lambda c: c.start)
+
+
+def add_surname_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+    """Link a lone surname to the person named in full earlier in the article."""
+    covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
+    added: list[Chunk] = []
+    seen: set[str] = set()
+    for ch in chunks:
+        if ch.kind != "actor" or ch.actor_kind != "person" or ch.how not in ("kb", "role"):
+            continue
+        name_tokens = view.text[ch.start:ch.end].split()
+        if len(name_tokens) < 2:
+            continue
+        surname = name_tokens[-1]
+        if surname in seen or len(surname) < 3 or surname in kb.word_set("stop"):
+            continue
+        seen.add(surname)
+        added += _repeats(ch, surname, view, covered, 0.9)
+    return sorted(chunks + added, key=lambda c: c.start)
+
+
+def _repeats(first: Chunk, word: str, view: TextView, covered: list[tuple[int, int]], factor: float) -> list[Chunk]:
+    """Copies of ``first`` at each later token that is ``word`` behind its proclitics; ``covered`` grows."""
+    out: list[Chunk] = []
+    for tok in view.tokens:
+        if tok.start < first.end:
+            continue
+        offset = _clitic_offset(tok.text, word)
+        if offset is None:
+            continue
+        start = tok.start + offset
+        if any(s <= start < e or s < tok.end <= e for s, e in covered):
+            continue
+        out.append(Chunk(**{**first.__dict__, "start": start, "end": tok.end, "how": "coref",
+                            "confidence": first.confidence * factor}))
+        covered.append((start, tok.end))
+    return out
 
 
 def _group_start(ch: Chunk, view: TextView) -> int:
@@ -62,10 +87,10 @@ def _group_start(ch: Chunk, view: TextView) -> int:
     return ch.start
 
 
-def _clitic_offset(word: str, head: str) -> int | None:
+def _clitic_offset(word: str, name: str) -> int | None:
     for p in CLITICS:
-        if word == p + head:
+        if word == p + name:
             return len(p)
-    if word.startswith("لل") and word[2:] == head[2:]:
+    if name.startswith("ال") and word.startswith("لل") and word[2:] == name[2:]:
         return 1  # للتنظيم = ل + التنظيم
     return None

@@ -27,7 +27,7 @@ def link(doc: Doc, kb: KnowledgeBase) -> Doc:
     chunks = _read_chunks(chosen, view, kb, doc.article.published)
     toponyms.resolve(chunks, view, kb)
     chunks = people.attach_roles(chunks, view, kb)
-    chunks = people.add_surname_mentions(chunks, view, kb)
+    chunks = coref.add_surname_mentions(chunks, view, kb)
     chunks = coref.add_head_mentions(chunks, view, kb)
     _fill_countries(chunks, kb)
     actors, places = _entities(chunks, doc, kb)
