@@ -11,7 +11,10 @@ Runs after `link`. Rules, in order:
    between, the country. A later lone surname joins the person.
 4. ORG becomes an organisation (an armed group when its head word says so: كتائب، لواء ...),
    with a sector from its head word and a country from a nationality adjective in or after it.
-5. LOC becomes a place only with coordinates: from the gazetteer (places.PlaceIndex: exact,
+5. A facility named after a known place (جامعة الأنبار، مطار حلب), tagged ORG or LOC, becomes a
+   place of its own at that place's coordinates, beside the known place the linker found in it:
+   the one exception to rule 1, since the facility is where things happen.
+6. LOC becomes a place only with coordinates: from the gazetteer (places.PlaceIndex: exact,
    then one letter off), else from the known place it is said to lie in (تل حمكي بريف جسر
    الشغور: that place's coordinates, precision 2). A place with no coordinates is not emitted.
 
@@ -39,6 +42,10 @@ ROLE_WINDOW = 4  # words between a role word and the name it introduces
 CONTAINER_WORDS = frozenset({"في", "ب", "بريف", "ريف", "قرب", "بالقرب", "من", "شمال", "جنوب", "شرق", "غرب",
                              "شمالي", "جنوبي", "شرقي", "غربي", "بمحافظه", "محافظه", "بمدينه", "مدينه", "منطقه",
                              "بمنطقه", "اطراف", "باطراف", "محيط", "بمحيط", "شمالا", "جنوبا"})
+# a facility named after a place: a place of events in its own right (its head word -> English)
+FACILITY_HEADS = {"جامعه": "University", "مطار": "Airport", "مستشفي": "Hospital", "سجن": "Prison",
+                  "ملعب": "Stadium", "ميناء": "Port", "معبر": "Crossing", "سد": "Dam", "جسر": "Bridge",
+                  "قاعده": "Base", "مصفاه": "Refinery"}
 # head word of an organisation name -> (CAMEO sector, actor kind)
 ORG_HEADS = {
     "حركه": ("REB", "group"), "جبهه": ("REB", "group"), "لواء": ("REB", "group"), "كتايب": ("REB", "group"),
@@ -75,10 +82,21 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
     place_by_name: dict[str, int] = {}
     for span in spans:
         span = _trim(span, edge, doc.norm.text)
-        if span is None or any(span.start < e and s < span.end for s, e in taken) or not _plausible(span, kb):
+        if span is None or not _plausible(span, kb):
             continue
         name = doc.norm.text[span.start:span.end]
         mention = _mention(doc, span.start, span.end)
+        facility = _facility(span, name, candidates, kb, taken)
+        if facility is not None:
+            if name in place_by_name:
+                index = place_by_name[name]
+                places[index] = replace(places[index], mentions=places[index].mentions + (mention,))
+            else:
+                places.append(replace(facility, mentions=(mention,)))
+                place_by_name[name] = len(places) - 1
+            continue
+        if any(span.start < e and s < span.end for s, e in taken):
+            continue
         if span.type == "PER":
             words = name.split()
             known = people.get(name) if len(words) == 1 else None
@@ -239,6 +257,22 @@ def _container(span: Span, candidates: list[Candidate], kb: KnowledgeBase, text:
         if x.type == "place":
             return kb.places[x.ref]
     return None
+
+
+def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeBase, taken) -> Place | None:
+    """جامعة الأنبار، مطار حلب: a facility named after a known place is a place of its own, there."""
+    head = split_clitics(name.split()[0])[1]
+    if span.type not in ("ORG", "LOC") or head not in FACILITY_HEADS or span.confidence < THRESHOLDS["LOC"]:
+        return None
+    if any(s < span.end and span.start < e and not (span.start <= s and e <= span.end) for s, e in taken):
+        return None  # something the linker made crosses the span's edges
+    inside = [c for c in candidates if span.start < c.start and c.end <= span.end]
+    where = next((kb.places[x.ref] for c in inside for x in c.lexes if x.type == "place"), None)
+    if where is None:
+        return None
+    return Place(id="", name_en=f"{FACILITY_HEADS[head]} ({where.name_en})", name_ar=name, country=where.country,
+                 lat=where.lat, lon=where.lon, mentions=(), kb_id=None, feature="facility", admin1=where.admin1,
+                 precision=max(1, where.precision), confidence=round(0.6 * span.confidence, 3))
 
 
 def _mention(doc: Doc, start: int, end: int) -> Mention:
