@@ -31,7 +31,7 @@ TYPES = ("PER", "LOC", "ORG")
 ANER_MAP = {"PERS": "PER", "LOC": "LOC", "ORG": "ORG"}
 WOJOOD_MAP = {"PERS": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
 MAX_SENTENCE = 80  # ANERcorp has no sentence breaks: cut at . ! ? and at this many tokens
-PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True, "feature.minfreq": 2}
+PARAMS = {"c1": 0.05, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
 KB_DROPOUT = 0.15  # share of training sentences shown without the KB's matches, so names it lacks are learnt
 
 

@@ -173,6 +173,15 @@ def test_place_needs_coordinates(kb):
     assert all(p.lat is not None for p in doc.places)
 
 
+def test_facility_named_after_a_known_place_is_a_place(kb):
+    text = "تقدمت القوات العراقية نحو مبنى جامعة الأنبار جنوبي المدينة."
+    linked, doc = _run(text, StubTagger(("جامعة الأنبار", "ORG", 0.95)), kb)
+    facility = [p for p in doc.places if p.feature == "facility"]
+    assert len(facility) == 1 and facility[0].country == "IRQ" and facility[0].lat is not None
+    assert facility[0].mentions[0].text == "جامعة الأنبار"
+    assert len(doc.places) == len(linked.places) + 1  # the known place inside it stays
+
+
 def test_pipeline_runs_with_and_without_ner_stage(kb):
     from hadath.pipeline import DEFAULT_STAGES, Pipeline
 

@@ -29,7 +29,7 @@ from dataclasses import replace
 from ..kb.loader import KnowledgeBase
 from ..match import Candidate, find_candidates, select
 from ..model import Actor, Doc, Mention, Place
-from ..ner.features import split_clitics
+from ..ner.features import split_clitics, word_sets
 from ..ner.places import place_index
 from ..ner.tagger import NerTagger, Span, default_tagger
 from ..text.romanize import romanize
@@ -38,6 +38,7 @@ from .chunks import dominant_country
 KNOWN_NAMES = frozenset({"actor", "place", "state", "inst"})
 THRESHOLDS = {"PER": 0.6, "LOC": 0.7, "ORG": 0.8}
 SINGLE_WORD_PER = 0.9  # a one-word person name needs more certainty (or an earlier full name)
+SINGLE_WORD_ORG = 0.95  # one word tagged ORG is often a common noun (التنظيم، الهيئة، الشيعة)
 ROLE_WINDOW = 4  # words between a role word and the name it introduces
 CONTAINER_WORDS = frozenset({"في", "ب", "بريف", "ريف", "قرب", "بالقرب", "من", "شمال", "جنوب", "شرق", "غرب",
                              "شمالي", "جنوبي", "شرقي", "غربي", "بمحافظه", "محافظه", "بمدينه", "مدينه", "منطقه",
@@ -75,6 +76,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
     taken += [(c.start, c.end) for c in candidates if {x.type for x in c.lexes} & KNOWN_NAMES]
     edge = [c for c in candidates if {x.type for x in c.lexes} & {"role", "adj", "plural"}]
     main_country = dominant_country(chunks)
+    given = _given_names(kb)
     actors: list[Actor] = list(doc.actors)
     places: list[Place] = list(doc.places)
     people: dict[str, int] = {}  # name or surname -> index in actors, for later mentions
@@ -84,6 +86,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
         span = _trim(span, edge, doc.norm.text)
         if span is None or not _plausible(span, kb):
             continue
+        span = _strip_conjunction(span, given)
         name = doc.norm.text[span.start:span.end]
         mention = _mention(doc, span.start, span.end)
         facility = _facility(span, name, candidates, kb, taken)
@@ -117,7 +120,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
             if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in kb.word_set("stop"):
                 people.setdefault(words[-1], len(actors) - 1)
         elif span.type == "ORG":
-            if span.confidence < THRESHOLDS["ORG"]:
+            if span.confidence < THRESHOLDS["ORG"] or (len(name.split()) == 1 and span.confidence < SINGLE_WORD_ORG):
                 continue
             if name in orgs:
                 index = orgs[name]
@@ -171,6 +174,28 @@ def _trim(span: Span, edge: list[Candidate], text: str) -> Span | None:
     return Span(tokens[0].start, tokens[-1].end, span.type, span.confidence, tuple(tokens))
 
 
+_GIVEN: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def _given_names(kb: KnowledgeBase) -> frozenset[str]:
+    """First words of the known people's names, once per knowledge base."""
+    held = _GIVEN.get(id(kb))
+    if held is None or held[0] is not kb:
+        _GIVEN.clear()
+        held = _GIVEN[id(kb)] = (kb, frozenset(w for w, uses in word_sets(kb).items() if "given" in uses))
+    return held[1]
+
+
+def _strip_conjunction(span: Span, given: set[str]) -> Span:
+    """وفهد كفاين -> فهد كفاين: a clitic stuck to a known first name is not part of the name."""
+    first = span.tokens[0]
+    word = first.text
+    if len(word) > 3 and word[0] in "وفلب" and word not in given and word[1:] in given:
+        return Span(span.start + 1, span.end, span.type, span.confidence,
+                    (type(first)(first.start + 1, first.end, word[1:]),) + span.tokens[1:])
+    return span
+
+
 def _plausible(span: Span, kb: KnowledgeBase) -> bool:
     """Arabic letters only, and not only function words or generic place nouns (ريف، المدينة)."""
     common = kb.word_set("stop") | kb.word_set("locative") | kb.word_set("not_place")
@@ -207,7 +232,9 @@ def _role_context(span: Span, candidates: list[Candidate], kb: KnowledgeBase, te
     country, sector = None, r.sector
     for c in between:
         for x in c.lexes:
-            if x.type in ("adj", "plural", "state") and country is None:
+            if x.type in ("adj", "plural") and country is None:
+                country = x.ref
+            elif x.type == "state" and country is None and c.start - role.end <= 1:  # وزير خارجية روسيا, not المبعوث إلى سوريا
                 country = x.ref
             elif x.type == "actor" and kb.actors[x.ref].kind != "person":
                 country = country or kb.actors[x.ref].country
