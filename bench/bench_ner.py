@@ -84,6 +84,7 @@ def main() -> int:
         "stage_seconds": round(stage_seconds, 2), "stage_tokens_per_second": round(tokens / stage_seconds),
         "model_bytes": tagger.model_path.stat().st_size, "python": platform.python_version(),
         "cpu": platform.processor() or platform.machine(), "cores_used": 1,
+        "load_average_1min": round(os.getloadavg()[0], 1), "cpus_on_machine": os.cpu_count(),
     }
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -91,7 +92,8 @@ def main() -> int:
     report = f"""# NER tagger speed (one core)
 
 `.venv/bin/python bench/bench_ner.py --limit {args.limit}` on `{args.corpus.name}`
-({len(texts)} articles, {tokens:,} tokens; Python {result['python']}, {result['cpu']}, pinned to one core).
+({len(texts)} articles, {tokens:,} tokens; Python {result['python']}, {result['cpu']}, pinned to one core;
+load average {result['load_average_1min']} on {result['cpus_on_machine']} CPUs when it finished: a busy machine reads low).
 
 | what | seconds | tokens/second |
 |---|---|---|
