@@ -76,6 +76,11 @@ def test_missing_model_finds_nothing(tmp_path, kb):
     assert tagger.tag(normalize_with_map("قال جيمس ماتيس"), kb) == []
 
 
+def test_stage_without_model_leaves_the_document_alone(tmp_path, kb):
+    linked, doc = _run("قال وزير الدفاع الأميركي جيمس ماتيس إن القوات باقية.", NerTagger(tmp_path / "absent"), kb)
+    assert doc is linked
+
+
 def _model_or_skip() -> NerTagger:
     pytest.importorskip("pycrfsuite")
     tagger = default_tagger()
