@@ -62,9 +62,11 @@ def test_place_lookup_exact_clitic_and_one_letter_off(kb):
     index = place_index(kb)
     found = index.lookup("بدمشق")
     assert found is not None and found.exact and found.entry.country == "SYR"
-    misspelt = index.lookup(normalize("اللاذقيت"))  # one letter changed
-    assert misspelt is not None and not misspelt.exact and misspelt.entry.country == "SYR"
-    assert index.lookup(normalize("اللاذقيت"), country="EGY") is None  # near spellings stay in the article's country
+    variant = index.lookup(normalize("تدمور"))  # a long vowel written
+    assert variant is not None and not variant.exact and variant.entry.country == "SYR"
+    assert index.lookup(normalize("تدمور"), country="EGY") is None  # near spellings stay in the article's country
+    assert index.lookup(normalize("اللاذقيت")) is None  # another letter: another name
+    assert index.lookup(normalize("أوروبا")) is None  # not Aurora
     assert index.lookup("قرقشنفة") is None
 
 
@@ -185,6 +187,8 @@ def test_facility_named_after_a_known_place_is_a_place(kb):
     assert len(facility) == 1 and facility[0].country == "IRQ" and facility[0].lat is not None
     assert facility[0].mentions[0].text == "جامعة الأنبار"
     assert len(doc.places) == len(linked.places) + 1  # the known place inside it stays
+    _, acting = _run("أعلنت جامعة الأنبار تعليق الدراسة.", StubTagger(("جامعة الأنبار", "ORG", 0.95)), kb)
+    assert not [p for p in acting.places if p.feature == "facility"]  # the university acting is no place
 
 
 def test_pipeline_runs_with_and_without_ner_stage(kb):

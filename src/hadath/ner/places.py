@@ -1,8 +1,10 @@
 """Coordinates for a place name the model found: the gazetteer, looked up with some tolerance.
 
 Tried in order: the name as written, without its clitics (بتل → تل), with or without the article,
-then one letter inserted, dropped or changed (names of five letters or more besides the article,
-and only in the article's main country: تل حمكى/تل حمكي differ only in spelling). Several entries under one name: the article's main country first,
+then one spelling variant away: a vowel letter written or not, or a same-sound letter swapped
+(ت/ط، س/ص، ق/ك …), for names of five letters or more besides the article and only in the
+article's main country (دير الزور/ديرالزور, تدمر/تدمور). A lone name of three letters or fewer
+is looked up only as written: too many places share it. Several entries under one name: the article's main country first,
 then authored entries, then the most populous.
 """
 from __future__ import annotations
@@ -60,6 +62,9 @@ class PlaceIndex:
         return sorted(k for k in keys if k != name and _within_one(name, k))
 
     def lookup(self, name: str, country: str | None = None) -> Found | None:
+        if len(_bare(name)) <= 3 and " " not in name:
+            entries = self.by_name.get(name, [])
+            return Found(max(entries, key=lambda e: _rank(e, country)), True) if entries else None
         for exact in (True, False):
             for variant in self._variants(name):
                 if exact:
@@ -89,14 +94,21 @@ def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+# spelling variants of one name: a long vowel or hamza seat written or not, and letters that
+# transliterations of the same sound swap; any other one-letter change makes another name
+OPTIONAL_LETTERS = frozenset("اويهء ")
+SAME_SOUND = [frozenset(g) for g in ("تط", "سص", "زذظ", "دض", "قكغ", "هح", "اع")]
+
+
 def _within_one(a: str, b: str) -> bool:
-    """Levenshtein distance at most one."""
+    """One spelling variant apart: a vowel letter added or dropped, or a same-sound letter swapped."""
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+        diffs = [(x, y) for x, y in zip(a, b) if x != y]
+        return len(diffs) <= 1 and all(any(x in g and y in g for g in SAME_SOUND) for x, y in diffs)
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1:] == short and long_[i] in OPTIONAL_LETTERS for i in range(len(long_)))
 
 
 _INDEXES: dict[int, PlaceIndex] = {}

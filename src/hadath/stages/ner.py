@@ -47,6 +47,7 @@ CONTAINER_WORDS = frozenset({"في", "ب", "بريف", "ريف", "قرب", "با
 FACILITY_HEADS = {"جامعه": "University", "مطار": "Airport", "مستشفي": "Hospital", "سجن": "Prison",
                   "ملعب": "Stadium", "ميناء": "Port", "معبر": "Crossing", "سد": "Dam", "جسر": "Bridge",
                   "قاعده": "Base", "مصفاه": "Refinery"}
+FACILITY_CUES = frozenset({"علي", "الي", "مبني", "ساحه", "امام", "حرم", "داخل", "استعاده", "اقتحام", "تطويق"})
 # head word of an organisation name -> (CAMEO sector, actor kind)
 ORG_HEADS = {
     "حركه": ("REB", "group"), "جبهه": ("REB", "group"), "لواء": ("REB", "group"), "كتايب": ("REB", "group"),
@@ -89,7 +90,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
         span = _strip_conjunction(span, given)
         name = doc.norm.text[span.start:span.end]
         mention = _mention(doc, span.start, span.end)
-        facility = _facility(span, name, candidates, kb, taken)
+        facility = _facility(span, name, candidates, kb, taken, doc.norm.text)
         if facility is not None:
             if name in place_by_name:
                 index = place_by_name[name]
@@ -286,13 +287,16 @@ def _container(span: Span, candidates: list[Candidate], kb: KnowledgeBase, text:
     return None
 
 
-def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeBase, taken) -> Place | None:
+def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeBase, taken,
+              text: str) -> Place | None:
     """جامعة الأنبار، مطار حلب: a facility named after a known place is a place of its own, there."""
     head = split_clitics(name.split()[0])[1]
     if span.type not in ("ORG", "LOC") or head not in FACILITY_HEADS or span.confidence < THRESHOLDS["LOC"]:
         return None
     if any(s < span.end and span.start < e and not (span.start <= s and e <= span.end) for s, e in taken):
         return None  # something the linker made crosses the span's edges
+    if not _locative_before(span, name, kb, text):
+        return None  # أعلنت جامعة الدمام: the university acting, not a place of events
     inside = [c for c in candidates if span.start < c.start and c.end <= span.end]
     where = next((kb.places[x.ref] for c in inside for x in c.lexes if x.type == "place"), None)
     if where is None:
@@ -300,6 +304,18 @@ def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeB
     return Place(id="", name_en=f"{FACILITY_HEADS[head]} ({where.name_en})", name_ar=name, country=where.country,
                  lat=where.lat, lon=where.lon, mentions=(), kb_id=None, feature="facility", admin1=where.admin1,
                  precision=max(1, where.precision), confidence=round(0.6 * span.confidence, 3))
+
+
+def _locative_before(span: Span, name: str, kb: KnowledgeBase, text: str) -> bool:
+    """A preposition or place word before the facility (في، على، قرب، مبنى، بـ): a place of events."""
+    if split_clitics(name.split()[0])[0][-1:] == "ب":
+        return True
+    before = text[max(0, span.start - 20):span.start].split()
+    if not before:
+        return False
+    word = before[-1]
+    cues = kb.word_set("locative") | FACILITY_CUES
+    return word in cues or split_clitics(word)[1] in cues
 
 
 def _mention(doc: Doc, start: int, end: int) -> Mention:
