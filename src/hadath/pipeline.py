@@ -38,6 +38,12 @@ def _link(doc: Doc, pipe: "Pipeline") -> Doc:
     return link(doc, pipe.kb)
 
 
+def _ner(doc: Doc, pipe: "Pipeline") -> Doc:
+    from .stages.ner import add_model_entities
+
+    return add_model_entities(doc, pipe.kb)
+
+
 def _temporal(doc: Doc, _: "Pipeline") -> Doc:
     from .stages.dates import assign_times
 
@@ -54,10 +60,11 @@ STAGES: dict[str, Stage] = {s.name: s for s in (
     Stage("normalize", ("article",), ("norm",), _normalize),
     Stage("segment", ("article",), ("sentences",), _segment),
     Stage("link", ("norm",), ("actors", "places"), _link),
+    Stage("ner", ("norm", "actors", "places"), ("actors", "places"), _ner),
     Stage("temporal", ("norm",), ("times",), _temporal),
     Stage("events", ("norm", "sentences", "actors", "places", "times"), ("events",), _events),
 )}
-DEFAULT_STAGES = ("normalize", "segment", "link", "temporal", "events")
+DEFAULT_STAGES = ("normalize", "segment", "link", "ner", "temporal", "events")
 
 
 class Pipeline:

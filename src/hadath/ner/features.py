@@ -1,0 +1,211 @@
+"""Token features for the Arabic NER tagger, shared by training (scripts/train_ner.py) and tagging.
+
+Every feature is a string (crfsuite's binary attributes). A token is a run of letters or digits
+or one punctuation mark, in hadath's matching form (text.normalize). What carries Arabic:
+
+- the clitic split: conjunction/preposition/article in front of a word (و ف ب ك ل ال لل) and the
+  stem behind them, with the stem's first and last letters (nisba ي/يه/يون/يين, plural ات ...);
+- the knowledge base's matches over the sentence, as B-/I- tags of their kinds (a known person,
+  a place, a state, a nationality adjective, an institution head, a role word such as الرئيس);
+- the lexicon's word lists (stop words, locatives such as في/قرب/ريف, verbs of saying);
+- digits, Latin letters and punctuation, and the same facts for the two words either side.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ..match import find_candidates, is_word_char, select
+from ..text.normalize import NormText, normalize
+
+# longest first, so that وال is split before و
+PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+              "وب", "فب", "وك", "ول", "فل", "و", "ف", "ب", "ل", "ك")
+WORD_SETS = ("stop", "locative", "speech", "name_particle", "capital_cue", "country_cue", "agentive",
+             "place_blocker", "not_place")
+SENTENCE_END = frozenset(".!?")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offsets in the text the tokens were cut from
+    end: int
+    text: str
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Runs of letters/digits, and every other non-space character on its own."""
+    out: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if is_word_char(ch):
+            j = i + 1
+            while j < n and is_word_char(text[j]):
+                j += 1
+            out.append(Token(offset + i, offset + j, text[i:j]))
+            i = j
+        else:
+            if not ch.isspace():
+                out.append(Token(offset + i, offset + i + 1, ch))
+            i += 1
+    return out
+
+
+def split_clitics(word: str) -> tuple[str, str]:
+    """(proclitics, stem): والرئيس -> (وال, رئيس). A stem keeps at least three letters."""
+    for p in PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            return p, word[len(p):]
+    return "", word
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "num"
+    if not is_word_char(word[0]):
+        return "p" + word
+    if word.isascii():
+        return "lat"
+    if any(c.isdigit() for c in word):
+        return "mix"
+    return "ar"
+
+
+def _nisba(stem: str) -> str:
+    if len(stem) < 4:
+        return ""
+    for end, name in (("يون", "pl"), ("يين", "pl"), ("يه", "f"), ("ي", "m")):
+        if stem.endswith(end):
+            return name
+    return ""
+
+
+def kb_tags(tokens: list[Token], text: str, kb, candidates=None) -> list[str]:
+    """B-/I- tags of the knowledge base's longest matches, by token (``text`` is the matching form).
+
+    ``candidates``: the matcher's selected candidates over ``text`` when the caller has them.
+    """
+    tags = [""] * len(tokens)
+    if kb is None or not tokens:
+        return tags
+    if candidates is None:
+        candidates = select(find_candidates(NormText(text, text, ()), kb))  # the matcher reads only .text
+    starts = [t.start for t in tokens]
+    for c in candidates:
+        kind = _kind(c, kb)
+        if not kind:
+            continue
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i < 0:
+            continue
+        tags[i] = "B-" + kind
+        i += 1
+        while i < len(tokens) and tokens[i].start < c.end:
+            tags[i] = "I-" + kind
+            i += 1
+    return tags
+
+
+def _kind(c, kb) -> str:
+    kinds = set()
+    for lex in c.lexes:
+        if lex.type == "actor":
+            kinds.add("actor_" + kb.actors[lex.ref].kind)
+        elif lex.type == "place":
+            kinds.add("place_cue" if lex.needs_cue else "place")
+        elif lex.type != "block":
+            kinds.add(lex.type)
+    return "+".join(sorted(kinds))
+
+
+def word_sets(kb) -> dict[str, tuple[str, ...]]:
+    """word -> the lexicon lists it is in."""
+    out: dict[str, list[str]] = {}
+    if kb is None:
+        return {}
+    for use in WORD_SETS:
+        for w in kb.word_set(use):
+            if " " not in w:
+                out.setdefault(w, []).append(use)
+    # words of the known people's names: محمد، خالد ... begin many names the knowledge base lacks
+    particles = kb.word_set("name_particle")
+    for actor in kb.actors.values():
+        if actor.kind != "person":
+            continue
+        words = [w for w in normalize(actor.name_ar).split() if w not in particles]
+        for i, w in enumerate(words):
+            use = "given" if i < len(words) - 1 else "family"
+            if len(w) >= 3 and use not in out.get(w, ()):
+                out.setdefault(w, []).append(use)
+    return {w: tuple(uses) for w, uses in out.items()}
+
+
+def sentence_features(words: list[str], kbtags: list[str], sets: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """crfsuite attributes for each word of one sentence (words in the matching form)."""
+    n = len(words)
+    base: list[list[str]] = []
+    short: list[tuple[str, str, str, str, str]] = []
+    for w, kt in zip(words, kbtags):
+        pre, stem = split_clitics(w)
+        shape = _shape(w)
+        feats = ["w=" + w, "s=" + stem, "pre=" + pre, "sh=" + shape, "kb=" + kt]
+        if shape == "ar":
+            feats += ["p2=" + stem[:2], "p3=" + stem[:3], "x1=" + stem[-1:], "x2=" + stem[-2:], "x3=" + stem[-3:],
+                      "len=" + str(min(len(stem), 8))]
+            nis = _nisba(stem)
+            if nis:
+                feats.append("nisba=" + nis)
+        for use in sets.get(w, ()) or sets.get(stem, ()):
+            feats.append("ws=" + use)
+        base.append(feats)
+        ws = "|".join(sets.get(w, ()) or sets.get(stem, ()))
+        short.append((w, stem, kt, shape, ws))
+    quoted = _inside_quotes(words)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = base[i]
+        if quoted[i]:
+            feats.append("quoted")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                w, stem, kt, shape, ws = short[j]
+                feats.append(f"w[{d}]={w}")
+                feats.append(f"s[{d}]={stem}")
+                feats.append(f"kb[{d}]={kt}")
+                if shape != "ar":
+                    feats.append(f"sh[{d}]={shape}")
+                if ws:
+                    feats.append(f"ws[{d}]={ws}")
+                if d in (-1, 1) and shape == "ar":
+                    feats.append(f"p3[{d}]={stem[:3]}")
+                    feats.append(f"x2[{d}]={stem[-2:]}")
+            else:
+                feats.append(f"w[{d}]=<s>" if d < 0 else f"w[{d}]=</s>")
+        if i > 0:
+            feats.append(f"kb[-1:0]={short[i - 1][2]}|{short[i][2]}")
+            feats.append(f"s[-1:0]={short[i - 1][1]}|{short[i][1]}")
+        if i + 1 < n:
+            feats.append(f"s[0:1]={short[i][1]}|{short[i + 1][1]}")
+        out.append(feats)
+    return out
+
+
+OPEN_QUOTES, CLOSE_QUOTES = frozenset('«"“'), frozenset('»"”')
+
+
+def _inside_quotes(words: list[str]) -> list[bool]:
+    """Words between « and » (or straight quotes): names of groups and papers often are."""
+    out, inside = [], False
+    for w in words:
+        if inside and w in CLOSE_QUOTES:
+            inside = False
+            out.append(False)
+            continue
+        if not inside and w in OPEN_QUOTES:
+            inside = True
+            out.append(False)
+            continue
+        out.append(inside)
+    return out
