@@ -57,6 +57,7 @@ class Place:
     admin1: str | None = None
     precision: int | None = None  # 1 locality, 2 area, 3 region
     confidence: float = 1.0
+    how: str = "kb"  # kb (gazetteer or GeoNames) | ner (found by the statistical tagger)
 
 
 @dataclass(frozen=True)

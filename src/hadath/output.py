@@ -22,7 +22,8 @@ def actor_record(a: Actor) -> dict[str, Any]:
 def place_record(p: Place) -> dict[str, Any]:
     return {"id": p.id, "name_en": p.name_en, "name_ar": p.name_ar, "country": p.country, "admin1": p.admin1,
             "lat": _round(p.lat), "lon": _round(p.lon), "precision": p.precision, "feature": p.feature,
-            "kb_id": p.kb_id, "confidence": round(p.confidence, 3), "mentions": [m.as_dict() for m in p.mentions]}
+            "kb_id": p.kb_id, "how": p.how, "confidence": round(p.confidence, 3),
+            "mentions": [m.as_dict() for m in p.mentions]}
 
 
 def time_record(t: TimeRef) -> dict[str, Any]:

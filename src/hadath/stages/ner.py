@@ -260,13 +260,13 @@ def _place(span: Span, name: str, kb: KnowledgeBase, doc: Doc, candidates: list[
     found = place_index(kb).lookup(name, main_country)
     if found is not None:
         e = found.entry
-        return Place(id="", name_en=e.name_en, name_ar=name, country=e.country, lat=e.lat, lon=e.lon,
+        return Place(id="", how="ner", name_en=e.name_en, name_ar=name, country=e.country, lat=e.lat, lon=e.lon,
                      mentions=(mention,), kb_id=None, feature=e.kind, admin1=e.admin1, precision=e.precision,
                      confidence=round((0.8 if found.exact else 0.6) * span.confidence, 3))
     container = _container(span, candidates, kb, doc.norm.text)
     if container is None:
         return None
-    return Place(id="", name_en=romanize(name), name_ar=name, country=container.country, lat=container.lat,
+    return Place(id="", how="ner", name_en=romanize(name), name_ar=name, country=container.country, lat=container.lat,
                  lon=container.lon, mentions=(mention,), kb_id=None, feature="locality", admin1=container.admin1,
                  precision=max(2, container.precision), confidence=round(0.5 * span.confidence, 3))
 
@@ -301,7 +301,7 @@ def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeB
     where = next((kb.places[x.ref] for c in inside for x in c.lexes if x.type == "place"), None)
     if where is None:
         return None
-    return Place(id="", name_en=f"{FACILITY_HEADS[head]} ({where.name_en})", name_ar=name, country=where.country,
+    return Place(id="", how="ner", name_en=f"{FACILITY_HEADS[head]} ({where.name_en})", name_ar=name, country=where.country,
                  lat=where.lat, lon=where.lon, mentions=(), kb_id=None, feature="facility", admin1=where.admin1,
                  precision=max(1, where.precision), confidence=round(0.6 * span.confidence, 3))
 
