@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import sys
 import time
@@ -57,7 +58,7 @@ def main() -> int:
     pipe = Pipeline(kb=kb)
     stage_seconds = {s.name: 0.0 for s in pipe.stages}
     counts = {"actors": 0, "places": 0, "events": 0, "times": 0}
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for art in articles:
         from hadath.model import Doc
 
@@ -68,7 +69,7 @@ def main() -> int:
             stage_seconds[stage.name] += time.perf_counter() - s0
         for k in counts:
             counts[k] += len(getattr(doc, k))
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     t0 = time.perf_counter()
     hits = 0
     for art in articles:
@@ -78,6 +79,9 @@ def main() -> int:
     result = {
         "articles": len(articles), "characters": chars, "kb_load_seconds": round(kb_seconds, 2),
         "seconds": round(total, 2), "articles_per_second": round(len(articles) / total, 1),
+        # CPU time of this one process: the rate per core, steady when other jobs share the machine
+        "cpu_seconds": round(cpu, 2), "articles_per_cpu_second": round(len(articles) / cpu, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "peak_memory_mib": round(peak_mib, 1),
         "stage_seconds": {k: round(v, 2) for k, v in stage_seconds.items()},
         "bare_scan_seconds": round(scan, 2), "bare_scan_articles_per_second": round(len(articles) / scan, 1),

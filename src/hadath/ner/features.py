@@ -144,52 +144,65 @@ def word_sets(kb) -> dict[str, tuple[str, ...]]:
 def sentence_features(words: list[str], kbtags: list[str], sets: dict[str, tuple[str, ...]]) -> list[list[str]]:
     """crfsuite attributes for each word of one sentence (words in the matching form)."""
     n = len(words)
-    base: list[list[str]] = []
-    short: list[tuple[str, str, str, str, str]] = []
-    for w, kt in zip(words, kbtags):
-        pre, stem = split_clitics(w)
-        shape = _shape(w)
-        feats = ["w=" + w, "s=" + stem, "pre=" + pre, "sh=" + shape, "kb=" + kt]
-        if shape == "ar":
-            feats += ["p2=" + stem[:2], "p3=" + stem[:3], "x1=" + stem[-1:], "x2=" + stem[-2:], "x3=" + stem[-3:],
-                      "len=" + str(min(len(stem), 8))]
-            nis = _nisba(stem)
-            if nis:
-                feats.append("nisba=" + nis)
-        for use in sets.get(w, ()) or sets.get(stem, ()):
-            feats.append("ws=" + use)
-        base.append(feats)
-        ws = "|".join(sets.get(w, ()) or sets.get(stem, ()))
-        short.append((w, stem, kt, shape, ws))
+    units = [_unit(w, kt, sets) for w, kt in zip(words, kbtags)]
     quoted = _inside_quotes(words)
     out: list[list[str]] = []
-    for i in range(n):
-        feats = base[i]
+    for i, (base, short, _) in enumerate(units):
+        feats = list(base)
         if quoted[i]:
             feats.append("quoted")
-        for d in (-2, -1, 1, 2):
+        for k, d in enumerate(OFFSETS):
             j = i + d
-            if 0 <= j < n:
-                w, stem, kt, shape, ws = short[j]
-                feats.append(f"w[{d}]={w}")
-                feats.append(f"s[{d}]={stem}")
-                feats.append(f"kb[{d}]={kt}")
-                if shape != "ar":
-                    feats.append(f"sh[{d}]={shape}")
-                if ws:
-                    feats.append(f"ws[{d}]={ws}")
-                if d in (-1, 1) and shape == "ar":
-                    feats.append(f"p3[{d}]={stem[:3]}")
-                    feats.append(f"x2[{d}]={stem[-2:]}")
-            else:
-                feats.append(f"w[{d}]=<s>" if d < 0 else f"w[{d}]=</s>")
+            feats += units[j][2][k] if 0 <= j < n else BOUNDARY[k]
         if i > 0:
-            feats.append(f"kb[-1:0]={short[i - 1][2]}|{short[i][2]}")
-            feats.append(f"s[-1:0]={short[i - 1][1]}|{short[i][1]}")
+            feats.append(f"kb[-1:0]={units[i - 1][1][2]}|{short[2]}")
+            feats.append(f"s[-1:0]={units[i - 1][1][1]}|{short[1]}")
         if i + 1 < n:
-            feats.append(f"s[0:1]={short[i][1]}|{short[i + 1][1]}")
+            feats.append(f"s[0:1]={short[1]}|{units[i + 1][1][1]}")
         out.append(feats)
     return out
+
+
+OFFSETS = (-2, -1, 1, 2)
+BOUNDARY = tuple((f"w[{d}]=<s>",) if d < 0 else (f"w[{d}]=</s>",) for d in OFFSETS)
+_UNITS: dict[tuple, tuple] = {}  # (id of the word sets, word, kb tag) -> features: a pure cache
+
+
+def _unit(w: str, kt: str, sets: dict[str, tuple[str, ...]]) -> tuple:
+    """A word's own attributes, its short form, and what it tells its neighbours at each offset.
+
+    Memoised: news repeats its words, and building these strings is most of the tagging time.
+    """
+    key = (id(sets), w, kt)
+    unit = _UNITS.get(key)
+    if unit is not None:
+        return unit
+    pre, stem = split_clitics(w)
+    shape = _shape(w)
+    base = ["w=" + w, "s=" + stem, "pre=" + pre, "sh=" + shape, "kb=" + kt]
+    if shape == "ar":
+        base += ["p2=" + stem[:2], "p3=" + stem[:3], "x1=" + stem[-1:], "x2=" + stem[-2:], "x3=" + stem[-3:],
+                 "len=" + str(min(len(stem), 8))]
+        nis = _nisba(stem)
+        if nis:
+            base.append("nisba=" + nis)
+    uses = sets.get(w, ()) or sets.get(stem, ())
+    base += ["ws=" + use for use in uses]
+    ws = "|".join(uses)
+    around = []
+    for d in OFFSETS:
+        feats = [f"w[{d}]={w}", f"s[{d}]={stem}", f"kb[{d}]={kt}"]
+        if shape != "ar":
+            feats.append(f"sh[{d}]={shape}")
+        if ws:
+            feats.append(f"ws[{d}]={ws}")
+        if d in (-1, 1) and shape == "ar":
+            feats += [f"p3[{d}]={stem[:3]}", f"x2[{d}]={stem[-2:]}"]
+        around.append(tuple(feats))
+    if len(_UNITS) > 200_000:
+        _UNITS.clear()
+    unit = _UNITS[key] = (tuple(base), (w, stem, kt, shape, ws), tuple(around))
+    return unit
 
 
 OPEN_QUOTES, CLOSE_QUOTES = frozenset('«"“'), frozenset('»"”')

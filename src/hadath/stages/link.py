@@ -31,7 +31,7 @@ def link(doc: Doc, kb: KnowledgeBase) -> Doc:
     chunks = coref.add_head_mentions(chunks, view, kb)
     _fill_countries(chunks, kb)
     actors, places = _entities(chunks, doc, kb)
-    return doc.with_(actors=actors, places=places, extras={**doc.extras, "chunks": chunks})
+    return doc.with_(actors=actors, places=places, extras={**doc.extras, "chunks": chunks, "candidates": chosen})
 
 
 def _lexes(c: Candidate, kind: str) -> list[Lex]:

@@ -66,7 +66,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
     tagger = tagger or default_tagger()
     if not tagger.available:
         return doc
-    candidates = select(find_candidates(doc.norm, kb))
+    candidates = doc.extras.get("candidates") or select(find_candidates(doc.norm, kb))  # the linker's, if run
     spans = tagger.tag(doc.norm, kb, candidates)
     if not spans:
         return doc
