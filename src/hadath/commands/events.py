@@ -1,0 +1,59 @@
+"""`hadath events`: stored events, filtered by type, country, actor, place, dates and distance."""
+from __future__ import annotations
+
+import json
+
+from ..store.help import DB_HELP
+
+
+def add_filter_arguments(p) -> None:
+    """The event filters, shared with `hadath export`."""
+    p.add_argument("--type", metavar="TYPE", help="PLOVER event type, e.g. ASSAULT, PROTEST, CONSULT")
+    p.add_argument("--country", metavar="ISO3", help="country of the event's place (ISO3, e.g. SYR)")
+    p.add_argument("--actor", metavar="NAME", help="source or target actor: knowledge-base id or part of a name "
+                   "(English or Arabic)")
+    p.add_argument("--place", metavar="NAME", help="the event's place: knowledge-base id or part of a name")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
+    p.add_argument("--near", metavar="LAT,LON,KM", help="events within KM kilometres of LAT,LON")
+
+
+def filter_from_args(args):
+    from ..reader import parse_date
+    from ..store import EventFilter, parse_near
+
+    return EventFilter(type=args.type, country=args.country, actor=args.actor, place=args.place,
+                       since=parse_date(args.since, "--since"), until=parse_date(args.until, "--until"),
+                       near=parse_near(args.near) if args.near else None)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("events", help="list stored events with filters",
+                       description="List stored (asserted) events, ordered by date, then article, then id.")
+    add_filter_arguments(p)
+    p.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
+    p.add_argument("-n", "--limit", type=int, default=100, help="events to show (default 100)")
+    p.add_argument("--offset", type=int, default=0, help="events to skip (default 0)")
+    p.add_argument("--count", action="store_true", help="print only the number of matching events")
+    p.add_argument("--json", action="store_true", help="one JSON object per event")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..store import open_store
+
+    flt = filter_from_args(args)
+    with open_store(args.db) as store:
+        if args.count:
+            print(store.count_events(flt))
+            return 0
+        events = store.query_events(flt, limit=args.limit, offset=args.offset)
+    for e in events:
+        if args.json:
+            print(json.dumps(e, ensure_ascii=False))
+            continue
+        date = (e.get("date") or {}).get("start") or "----------"
+        place = e["place_detail"]
+        where = f"{place['name_en']} ({place.get('country') or '?'})" if place else "-"
+        print(f"{date}  {e['type']:<10} {e['event_uid']:<24} {where:<28} {e.get('summary_en') or ''}")
+    return 0

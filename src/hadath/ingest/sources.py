@@ -1,0 +1,271 @@
+"""What `hadath ingest` reads: every input becomes a stream of pending articles.
+
+A ``Pending`` is loaded lazily, so an input already stored by URL is never fetched again and a
+bad input fails alone, with its reason, when it is loaded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadRecord, HadathError, InputNotFound
+from ..model import Article
+from ..reader import article_from_record, check_text, decode, parse_date, read_text_file
+from .errors import UnsupportedInput
+from .feeds import looks_like_feed, read_feed
+from .fetch import fetch
+from .html import article_from_html
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+URL_LIST_SUFFIXES = (".urls",)
+# other names for the fields of a JSON record (SaudiNewsNet writes content and date_extracted)
+FIELD_ALIASES = {"text": ("text", "content", "body", "article"),
+                 "published": ("published", "date", "date_published", "pubdate", "date_extracted")}
+MIN_FEED_TEXT = 280  # a feed item shorter than this is a teaser: fetch its page when allowed
+
+
+@dataclass(frozen=True)
+class Pending:
+    source: str  # file, file:line or URL: where a failure is reported
+    load: Callable[[], Article]
+    url: str | None = None  # known before loading: lets a stored URL be skipped without fetching
+
+
+@dataclass(frozen=True)
+class Options:
+    published: dt.date | None = None  # the user's date, for inputs that carry none
+    fetch: bool = True  # fetch URLs (URL lists, feed items with only a teaser)
+
+
+def _fail(error: HadathError) -> Callable[[], Article]:
+    def load() -> Article:
+        raise error
+    return load
+
+
+def pending_from_paths(paths: list[str], options: Options) -> Iterator[Pending]:
+    for item in paths:
+        path = Path(item)
+        if not path.exists():
+            yield Pending(item, _fail(InputNotFound("no such file or folder", source=item)))
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if _kind(child, sniff=False) is not None:
+                    yield from pending_from_file(child, options)
+        else:
+            yield from pending_from_file(path, options)
+
+
+def _kind(path: Path, sniff: bool) -> str | None:
+    name = path.name.lower()
+    if name.endswith(".meta.json"):
+        return None
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        return "jsonl"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(FEED_SUFFIXES):
+        return "feed"
+    if name.endswith(URL_LIST_SUFFIXES):
+        return "urls"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if not sniff:
+        return None
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if looks_like_feed(head):
+        return "feed"
+    if head.lstrip()[:1] == b"<":
+        return "html"
+    if head.lstrip()[:1] == b"{":
+        return "jsonl"
+    return "text"
+
+
+def pending_from_file(path: Path, options: Options) -> Iterator[Pending]:
+    kind = _kind(path, sniff=True)
+    if kind == "jsonl":
+        yield from _jsonl(path, options)
+    elif kind == "html":
+        yield Pending(str(path), lambda: article_from_html(path.read_bytes(), str(path), path.stem,
+                                                           published=options.published))
+    elif kind == "feed":
+        yield from _feed(path, options)
+    elif kind == "urls":
+        yield from _url_list(path, options)
+    elif kind == "text":
+        yield from _text(path, options)
+    else:
+        yield Pending(str(path), _fail(UnsupportedInput("not an input hadath reads", source=str(path))))
+
+
+def _text(path: Path, options: Options) -> Iterator[Pending]:
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except HadathError as exc:
+        yield Pending(str(path), _fail(exc))
+        return
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if lines and all(line.lower().startswith(("http://", "https://")) for line in lines):
+        yield from _url_list(path, options)  # a .txt of URLs, one a line
+        return
+
+    def load() -> Article:
+        meta = _meta(path)
+        return Article(id=str(meta.get("id") or path.stem), text=read_text_file(path),
+                       published=parse_date(meta.get("published"), str(path)) or options.published,
+                       title=meta.get("title"), source=meta.get("source"), url=meta.get("url"))
+    yield Pending(str(path), load)
+
+
+def _meta(path: Path) -> dict:
+    meta_path = path.with_suffix(".meta.json")
+    if not meta_path.exists():
+        return {}
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadRecord(f"not a JSON object: {exc}", source=str(meta_path)) from None
+    if not isinstance(meta, dict):
+        raise BadRecord("not a JSON object", source=str(meta_path))
+    return meta
+
+
+def record_with_aliases(obj: object) -> object:
+    """A JSON record with its text and date under the names hadath reads."""
+    if not isinstance(obj, dict):
+        return obj
+    out = dict(obj)
+    for field, names in FIELD_ALIASES.items():
+        if not out.get(field):
+            present = [out[name] for name in names if name in out]
+            # the first non-empty one; an empty one still counts (an empty article, not a missing field)
+            out[field] = next((v for v in present if v), present[0] if present else None)
+    return out
+
+
+def _jsonl(path: Path, options: Options) -> Iterator[Pending]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    number = 0
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if raw.strip():
+                    yield _jsonl_line(raw, path, number, options)
+    except (OSError, EOFError, zlib.error) as exc:
+        where = f"{path}:{number + 1}"
+        yield Pending(where, _fail(BadRecord(f"the file is damaged after line {number}: {exc}", source=where)))
+
+
+def _jsonl_line(raw: bytes, path: Path, number: int, options: Options) -> Pending:
+    where = f"{path}:{number}"
+    try:
+        obj = record_with_aliases(json.loads(decode(raw, where)))
+    except json.JSONDecodeError as exc:
+        return Pending(where, _fail(BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", source=where)))
+    except HadathError as exc:
+        return Pending(where, _fail(exc))
+    url = obj.get("url") if isinstance(obj, dict) and isinstance(obj.get("url"), str) else None
+
+    def load() -> Article:
+        article = article_from_record(obj, where, f"{path.name.split('.')[0]}-{number}")
+        if article.published is None and options.published:
+            article = Article(article.id, article.text, options.published, article.title, article.source,
+                              article.url)
+        return article
+    return Pending(where, load, url=url)
+
+
+def _url_id(url: str) -> str:
+    return "url-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
+
+
+def _url_list(path: Path, options: Options) -> Iterator[Pending]:
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except HadathError as exc:
+        yield Pending(str(path), _fail(exc))
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        url = line.strip()
+        if not url or url.startswith("#"):
+            continue
+        if not options.fetch:
+            yield Pending(url, _fail(UnsupportedInput("not fetched (--no-fetch)", source=url)), url=url)
+            continue
+        yield Pending(url, lambda url=url: article_from_html(fetch(url), url, _url_id(url), url=url,
+                                                                 published=options.published), url=url)
+
+
+def _feed(path: Path, options: Options) -> Iterator[Pending]:
+    try:
+        items = read_feed(path)
+    except HadathError as exc:
+        yield Pending(str(path), _fail(exc))
+        return
+    for number, item in enumerate(items, start=1):
+        where = item.link or f"{path}#{number}"
+        article_id = _url_id(item.guid or item.link or f"{path}#{number}")
+
+        def load(item=item, where=where, article_id=article_id) -> Article:
+            article = None
+            if item.html:
+                try:
+                    article = _feed_text(item, where, article_id, options)
+                except HadathError:
+                    if not (options.fetch and item.link):
+                        raise
+            if (article is None or len(article.text) < MIN_FEED_TEXT) and options.fetch and item.link:
+                try:
+                    page = article_from_html(fetch(item.link), item.link, article_id, url=item.link,
+                                             published=item.published or options.published)
+                    # the feed's date is the record's: it comes before the page's metadata
+                    return Article(page.id, page.text, item.published or page.published, item.title or page.title,
+                                   page.source, item.link)
+                except HadathError:
+                    if article is None:
+                        raise
+            if article is None:
+                raise BadRecord("the feed item has no text and no link to fetch", source=where)
+            return article
+        yield Pending(where, load, url=item.link)
+
+
+def _feed_text(item, where: str, article_id: str, options: Options) -> Article:
+    html = item.html or ""
+    if "<" in html:
+        text = _strip_tags(html)
+    else:
+        text = html
+    check_text(text, where)
+    return Article(id=article_id, text=text, published=item.published or options.published, title=item.title,
+                   url=item.link)
+
+
+def _strip_tags(html: str) -> str:
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("p", "br", "div", "li"):
+                self.parts.append("\n")
+
+    parser = _Text()
+    parser.feed(html)
+    return "\n".join(" ".join(line.split()) for line in "".join(parser.parts).splitlines() if line.strip())
