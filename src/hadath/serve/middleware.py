@@ -1,0 +1,121 @@
+"""ASGI middleware: request body size limit, and headers that keep pages offline and framed by nobody."""
+from __future__ import annotations
+
+import json
+
+from .errors import error_body
+
+# The web view loads nothing from elsewhere: the policy makes a stray CDN link fail loudly in tests.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                           "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class LimitsMiddleware:
+    """Rejects bodies over `max_body_bytes` (413) before or while they are read, and requests for a Host
+    not in `allowed_hosts` when given (400); adds security headers to every answer."""
+
+    def __init__(self, app, max_body_bytes: int, allowed_hosts: list[str] | None = None):
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = {h.lower() for h in allowed_hosts} if allowed_hosts else None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.allowed_hosts is not None:
+            host = _host(scope)
+            if host not in self.allowed_hosts:
+                await _send_json(send, 400, error_body(400, "bad_host", f"requests for host {host!r} are not served "
+                                                       "here; use the address the server was started on"))
+                return
+        limit = self.max_body_bytes
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _send_json(send, 413, error_body(413, "too_large",
+                                                   f"the request body ({declared:,} bytes) is over the limit of {limit:,} bytes"))
+            await _drain(receive, limit)
+            return
+        if declared is None and scope.get("method") in ("POST", "PUT", "PATCH"):
+            # no Content-Length (chunked): read the body here, within the limit, and replay it to the app;
+            # an error raised while the app reads would come out as FastAPI's 400 "error parsing the body"
+            body = bytearray()
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                body += message.get("body", b"")
+                if len(body) > limit:
+                    await _send_json(send, 413, error_body(413, "too_large",
+                                                           f"the request body is over the limit of {limit:,} bytes"))
+                    await _drain(receive, limit)
+                    return
+                if not message.get("more_body"):
+                    break
+            receive = _replay(bytes(body), receive)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in dict(SECURITY_HEADERS)]
+                message = {**message, "headers": headers + SECURITY_HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _host(scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            host = value.decode("latin-1").lower()
+            if host.startswith("["):  # [::1]:8000
+                return host[: host.find("]") + 1]
+            return host.rsplit(":", 1)[0] if ":" in host else host
+    return ""
+
+
+def _content_length(scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _drain(receive, limit: int) -> None:
+    """Reads what the client already sent (up to a bound) so it sees the 413 rather than a reset."""
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
+        seen += len(message.get("body", b""))
+
+
+async def _send_json(send, status: int, body: dict) -> None:
+    payload = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+                            (b"connection", b"close")] + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": payload})
