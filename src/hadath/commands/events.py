@@ -36,6 +36,8 @@ def add_parser(sub) -> None:
     p.add_argument("--offset", type=int, default=0, help="events to skip (default 0)")
     p.add_argument("--count", action="store_true", help="print only the number of matching events")
     p.add_argument("--json", action="store_true", help="one JSON object per event")
+    p.add_argument("--canonical", action="store_true",
+                   help="one line per canonical event (the same event in many articles once; run `hadath dedup` first)")
     p.set_defaults(run=run)
 
 
@@ -44,6 +46,8 @@ def run(args) -> int:
 
     flt = filter_from_args(args)
     with open_store(args.db) as store:
+        if args.canonical:
+            return _print_canonical(store.canonical_events(flt, limit=args.limit, offset=args.offset), args)
         if args.count:
             print(store.count_events(flt))
             return 0
@@ -56,4 +60,16 @@ def run(args) -> int:
         place = e["place_detail"]
         where = f"{place['name_en']} ({place.get('country') or '?'})" if place else "-"
         print(f"{date}  {e['type']:<10} {e['event_uid']:<24} {where:<28} {e.get('summary_en') or ''}")
+    return 0
+
+
+def _print_canonical(canonical: list[dict], args) -> int:
+    for c in canonical:
+        if args.json:
+            print(json.dumps(c, ensure_ascii=False))
+            continue
+        date = (c.get("date") or {}).get("start") or "----------"
+        place = c.get("place")
+        where = f"{place['name_en']} ({place.get('country') or '?'})" if place else "-"
+        print(f"{date}  {c['type']:<10} {c['articles']:>3} art. {where:<28} {c.get('summary_en') or ''}")
     return 0

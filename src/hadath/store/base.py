@@ -298,6 +298,44 @@ class SQLStore:
             rows = self._rows(f"SELECT e.lat, e.lon FROM events e WHERE {where}", params)
         return sum(1 for lat, lon in rows if self._near_ok(flt, lat, lon))
 
+    # -- events linked across articles ---------------------------------------------------------
+    def link_events(self) -> dict:
+        """Link the same event across stored articles (hadath.dedup); replaces the previous links."""
+        from ..dedup import link_events
+
+        canonical = link_events(self.iter_events())
+        with self._lock:
+            with self._transaction():
+                self._execute("DELETE FROM event_links")
+                self._execute("DELETE FROM canonical_events")
+                self._executemany(
+                    "INSERT INTO canonical_events (canonical_id, type, date_start, articles, data) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(c["canonical_id"], c["type"], (c["date"] or {}).get("start"), c["articles"],
+                      json.dumps(c, ensure_ascii=False)) for c in canonical])
+                self._executemany("INSERT INTO event_links (event_uid, canonical_id) VALUES (?, ?)",
+                                  [(m["event_uid"], c["canonical_id"]) for c in canonical for m in c["members"]])
+        events = sum(len(c["members"]) for c in canonical)
+        return {"events": events, "canonical_events": len(canonical),
+                "linked_across_articles": sum(1 for c in canonical if c["articles"] > 1)}
+
+    def canonical_events(self, flt: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Canonical events with a member that ``flt`` selects, in date order (after ``link_events``)."""
+        limit, offset = _page(limit, offset)
+        flt = flt or EventFilter()
+        where, params = self._event_where(flt)
+        sql = ("SELECT DISTINCT c.canonical_id, c.date_start, c.data FROM canonical_events c "
+               "JOIN event_links l ON l.canonical_id = c.canonical_id JOIN events e ON e.event_uid = l.event_uid "
+               f"WHERE {where} ORDER BY c.date_start, c.canonical_id")
+        with self._lock:
+            if flt.near is None:
+                rows = self._rows(sql + " LIMIT ? OFFSET ?", params + [limit, offset])
+            else:
+                rows = [row for row in self._rows(sql, params)
+                        if self._near_ok(flt, *((json.loads(row[2]).get("place") or {}).get(k) for k in ("lat", "lon")))]
+                rows = rows[offset:offset + limit]
+        return [json.loads(row[2]) for row in rows]
+
     # -- actors and places ---------------------------------------------------------------------
     def list_actors(self, query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
         """Canonical actors (kb id, else name) with the articles and events they are in, most events first."""

@@ -143,9 +143,24 @@ def _v1(dialect: str) -> list[str]:
     return [sql.format(**_DIALECT[dialect]) for sql in _TABLES_V1] + _FTS_V1[dialect]
 
 
+# v2: events linked across articles (`hadath dedup`): each asserted event's canonical event, and the
+# canonical events themselves as JSON (hadath.dedup.canonical_event), rebuilt whole by each run
+_V2 = [
+    """CREATE TABLE canonical_events (
+        canonical_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        date_start TEXT,
+        articles INTEGER NOT NULL,
+        data TEXT NOT NULL)""",
+    "CREATE INDEX canonical_events_date ON canonical_events (date_start, canonical_id)",
+    "CREATE TABLE event_links (event_uid TEXT PRIMARY KEY, canonical_id TEXT NOT NULL)",
+    "CREATE INDEX event_links_canonical ON event_links (canonical_id)",
+]
+
 # version -> statements, per dialect
 MIGRATIONS: dict[int, dict[str, list[str]]] = {
     1: {"sqlite": _v1("sqlite"), "postgresql": _v1("postgresql")},
+    2: {"sqlite": _V2, "postgresql": _V2},
 }
 
 LATEST = max(MIGRATIONS)

@@ -1,0 +1,47 @@
+"""The local engine: the partition function over a process pool on one machine."""
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from .io import LocalWriter, iter_input_rows
+from .rows import extract_rows
+
+CHUNK = 25  # documents a task: small enough to balance the workers, large enough to amortise the hand-over
+
+
+def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while True:
+        chunk = list(islice(rows, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _extract_chunk(rows: list[dict]) -> list[dict]:
+    return list(extract_rows(rows))
+
+
+def run_local(path: Path, out: Path, fmt: str, workers: int,
+              on_chunk: Callable[[list[dict]], None] | None = None) -> None:
+    """Extract every row of ``path`` into ``out``; ``workers`` 1 runs in this process."""
+    writer = LocalWriter(out, fmt)
+    chunks = _chunks(iter_input_rows(path), CHUNK)
+    try:
+        if workers <= 1:
+            results = map(_extract_chunk, chunks)
+            _drain(results, writer, on_chunk)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                _drain(pool.imap(_extract_chunk, chunks), writer, on_chunk)
+    finally:
+        writer.close()
+
+
+def _drain(results, writer: LocalWriter, on_chunk) -> None:
+    for rows in results:
+        writer.write(rows)
+        if on_chunk is not None:
+            on_chunk(rows)

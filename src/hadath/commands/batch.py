@@ -1,0 +1,73 @@
+"""`hadath batch`: extract a whole corpus into a folder, with a process pool or Spark."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from ..batch import ENGINES, FORMATS
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("batch", help="extract a corpus (JSONL, JSONL.gz or Parquet) into a folder, locally or on Spark",
+                       description="Extract every article of INPUT (JSON Lines, optionally gzipped, or Parquet: "
+                       "a file or a folder) into the folder OUTPUT: records/ (JSON Lines, or Parquet partitioned "
+                       "by month=YYYY-MM), errors/ (one line per document that failed, with its reason), "
+                       "_SUMMARY.json, and with --dedup canonical_events.jsonl (events linked across "
+                       "articles). Both engines write the same records.")
+    p.add_argument("input", metavar="INPUT", help="JSON Lines (.jsonl, .jsonl.gz) or Parquet (.parquet, or a folder)")
+    p.add_argument("output", metavar="OUTPUT", help="a new or empty folder")
+    p.add_argument("--engine", choices=ENGINES, default="local",
+                   help="local: a process pool on this machine (default); spark: PySpark mapPartitions")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes (local) or local[N] Spark threads when no --master is given (default 1)")
+    p.add_argument("--master", metavar="URL", help="Spark master (spark://HOST:7077, yarn, local[4]); --engine spark")
+    p.add_argument("--format", dest="fmt", choices=FORMATS, default="jsonl", help="records as jsonl (default) or parquet")
+    p.add_argument("--dedup", action="store_true", help="also link the same event across articles")
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier batch output in OUTPUT")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from dataclasses import asdict
+
+    from ..batch import run_batch
+    from ..batch.errors import BatchError
+
+    if args.master and args.engine != "spark":
+        raise BatchError("--master goes with --engine spark", source="--master")
+    progress = _Progress() if sys.stderr.isatty() and not args.json and args.engine == "local" else None
+    try:
+        summary = run_batch(args.input, args.output, engine=args.engine, workers=args.workers, fmt=args.fmt,
+                            dedup=args.dedup, master=args.master, overwrite=args.overwrite, on_chunk=progress)
+    finally:
+        if progress:
+            progress.close()
+    if args.json:
+        print(json.dumps(asdict(summary), ensure_ascii=False))
+    else:
+        codes = ", ".join(f"{code} {n}" for code, n in summary.errors_by_code.items())
+        print(f"read {summary.read:,}: {summary.records:,} records ({summary.events:,} events), "
+              f"{summary.errors:,} failed{f' ({codes})' if codes else ''}, {summary.seconds:,.1f} s "
+              f"[{summary.engine}, {summary.workers} worker{'s' if summary.workers != 1 else ''}] -> {summary.output}")
+        if summary.canonical_events is not None:
+            print(f"{summary.canonical_events:,} canonical events after linking across articles")
+        if summary.errors:
+            print(f"failures are listed in {summary.output}/errors/")
+    return 1 if summary.errors else 0
+
+
+class _Progress:
+    def __init__(self, stream=sys.stderr):
+        self.stream, self.done, self.started = stream, 0, time.monotonic()
+
+    def __call__(self, rows: list[dict]) -> None:
+        self.done += len(rows)
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        self.stream.write(f"\r{self.done:,} documents · {rate:,.0f}/s\033[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
