@@ -42,6 +42,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=2000)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--name", default="extract", help="report name: bench/reports/NAME.{json,md}")
     args = ap.parse_args()
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -89,12 +90,12 @@ def main() -> int:
     }
     out_dir = ROOT / "bench" / "reports"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "extract.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    (out_dir / f"{args.name}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     lines = ["# hadath extract benchmark", "", f"{len(articles)} SaudiNewsNet articles, {chars:,} characters, one process.", "",
              "| measure | value |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in result.items() if not isinstance(v, dict)]
     lines += ["", "| stage | seconds |", "|---|---|"] + [f"| {k} | {v} |" for k, v in result["stage_seconds"].items()]
-    (out_dir / "extract.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out_dir / f"{args.name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     return 0
 

@@ -98,3 +98,17 @@ def test_a_name_after_the_body_of_a_role(pipeline):
     doc = pipeline(Article(id="t", text=text))
     person = next(a for a in doc.actors if a.kind == "person")
     assert person.name_ar == "شاكر جودت" and person.country == "IRQ"
+
+
+def test_a_capital_keeps_its_name_against_a_village_in_the_articles_main_country(link_only):
+    # Gaza makes Palestine the article's country; a Palestinian village is also called الدوحة
+    doc = run(link_only, "قصفت إسرائيل مدينة غزة أمس، فيما اجتمع وزراء خارجية الخليج في الدوحة لبحث التصعيد في غزة.")
+    assert ("Doha", "QAT") in places(doc)
+    assert not any(p.country == "PSE" and p.name_en != "Gaza City" for p in doc.places)
+
+
+def test_set_phrases_that_hold_a_place_name_are_no_place(link_only):
+    doc = run(link_only, "جاء ذلك في إطار التعاون بين البلدين خلال الدورة الخامسة للمنتدى، داعين إلى الوقف الفوري للعنف.")
+    assert not doc.places
+    doc = run(link_only, "وقع انفجار في حي الدورة جنوبي بغداد.")
+    assert ("Dora", "IRQ") in places(doc)

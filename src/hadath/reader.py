@@ -15,6 +15,10 @@ from .text.normalize import arabic_share
 MAX_BYTES = 5_000_000
 MIN_ARABIC_SHARE = 0.3
 
+# other names for the fields of a JSON record (SaudiNewsNet writes content and date_extracted)
+FIELD_ALIASES = {"text": ("text", "content", "body", "article"),
+                 "published": ("published", "date", "date_published", "pubdate", "date_extracted")}
+
 
 def parse_date(value: str | None, source: str | None = None) -> dt.date | None:
     if value is None or value == "":
@@ -82,6 +86,19 @@ class RecordError:
     error: HadathError
 
 
+def record_with_aliases(obj: object) -> object:
+    """A JSON record with its text and date under the names hadath reads."""
+    if not isinstance(obj, dict):
+        return obj
+    out = dict(obj)
+    for field, names in FIELD_ALIASES.items():
+        if not out.get(field):
+            present = [out[name] for name in names if name in out]
+            # the first non-empty one; an empty one still counts (an empty article, not a missing field)
+            out[field] = next((v for v in present if v), present[0] if present else None)
+    return out
+
+
 def article_from_record(obj: object, source: str, default_id: str) -> Article:
     if not isinstance(obj, dict):
         raise BadRecord(f"expected a JSON object with 'text', got {type(obj).__name__}", source=source)
@@ -107,7 +124,7 @@ def read_jsonl(path: Path) -> Iterator[Article | RecordError]:
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(decode(raw, where))
+                obj = record_with_aliases(json.loads(decode(raw, where)))
                 yield article_from_record(obj, where, f"{path.stem}-{number}")
             except json.JSONDecodeError as exc:
                 yield RecordError(str(path), number, BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", source=where))

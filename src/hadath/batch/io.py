@@ -131,7 +131,7 @@ def prepare_output(out: Path, overwrite: bool) -> None:
 class LocalWriter:
     """Writes the output rows of the local engine in the layout above, as they come."""
 
-    PARQUET_ROWS = 5000  # records a Parquet part file (per month) holds at most
+    PARQUET_ROWS = 1000  # records held before a Parquet part is written: bounds the memory of a long run
 
     def __init__(self, out: Path, fmt: str):
         if fmt not in FORMATS:

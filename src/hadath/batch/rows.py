@@ -25,6 +25,14 @@ def worker_pipeline():
     return Pipeline()
 
 
+def warm_worker() -> None:
+    """Load everything the pipeline loads lazily (knowledge base, NER model), e.g. before forking a
+    pool, so that the workers share those pages instead of each loading its own copy."""
+    from ..model import Article
+
+    worker_pipeline()(Article(id="warm-up", text="قصفت طائرات حربية مدينة البوكمال في ريف دير الزور أمس."))
+
+
 def input_row(n: int, where: str, line: str) -> dict:
     """A JSON Lines input line as an input row (parsed later, by the worker)."""
     return {"n": n, "where": where, "line": line}
@@ -32,8 +40,7 @@ def input_row(n: int, where: str, line: str) -> dict:
 
 def _article(row: dict):
     from ..errors import BadRecord, UndecodableInput
-    from ..ingest.sources import record_with_aliases
-    from ..reader import article_from_record
+    from ..reader import article_from_record, record_with_aliases
 
     if row.get("bad"):
         raise UndecodableInput(row["bad"], source=row["where"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BadRecord, HadathError, InputNotFound
 from ..model import Article
-from ..reader import article_from_record, check_text, decode, parse_date, read_text_file
+from ..reader import article_from_record, check_text, decode, parse_date, read_text_file, record_with_aliases
 from .errors import UnsupportedInput
 from .feeds import looks_like_feed, read_feed
 from .fetch import fetch
@@ -26,9 +26,6 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 URL_LIST_SUFFIXES = (".urls",)
-# other names for the fields of a JSON record (SaudiNewsNet writes content and date_extracted)
-FIELD_ALIASES = {"text": ("text", "content", "body", "article"),
-                 "published": ("published", "date", "date_published", "pubdate", "date_extracted")}
 MIN_FEED_TEXT = 280  # a feed item shorter than this is a teaser: fetch its page when allowed
 
 
@@ -138,19 +135,6 @@ def _meta(path: Path) -> dict:
     if not isinstance(meta, dict):
         raise BadRecord("not a JSON object", source=str(meta_path))
     return meta
-
-
-def record_with_aliases(obj: object) -> object:
-    """A JSON record with its text and date under the names hadath reads."""
-    if not isinstance(obj, dict):
-        return obj
-    out = dict(obj)
-    for field, names in FIELD_ALIASES.items():
-        if not out.get(field):
-            present = [out[name] for name in names if name in out]
-            # the first non-empty one; an empty one still counts (an empty article, not a missing field)
-            out[field] = next((v for v in present if v), present[0] if present else None)
-    return out
 
 
 def _jsonl(path: Path, options: Options) -> Iterator[Pending]:

@@ -3,11 +3,13 @@
 - A word before the name decides first: a locative (في، قرب، ريف، بلدة، ب...) makes it a
   place; a place blocker (اتفاقيات، مسار، معاهدة ...) makes it part of another name; a
   capital cue (العاصمة) or a country cue (سلطنة) picks between a city and a state.
+- A set phrase that holds a place's name (في إطار "within the framework", Atar) is no place.
 - A bank (الضفة الشرقية) followed by a river is that river's bank, not the West Bank.
 - A state name not in a locative context is the state acting (أعلنت روسيا); a capital is
   the state acting only after an agentive word (أهداف واشنطن، تقول بغداد).
 - A name shared by several places goes to the one nearest the article's other places, in
-  the article's main country, preferring authored entries and larger places.
+  the article's main country, preferring authored entries and larger places; a GeoNames
+  village never takes a capital's name (الدوحة is Doha even in an article about Gaza).
 """
 from __future__ import annotations
 
@@ -66,6 +68,8 @@ def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk])
     before = view.words_before(word_start, 2)
     if _is_cue(before, kb.word_set("place_blocker")):
         return None
+    if before and f"{_strip_clitics(before[-1])} {c.key}" in kb.word_set("not_place_phrase"):
+        return None
     if _is_river_bank(c, view, kb):
         return None
     locative = c.prefix in LOCATIVE_PREFIXES or _is_cue(before, kb.word_set("locative"))
@@ -121,6 +125,9 @@ def resolve(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> None:
 
 def _score(p: PlaceEntry, ch: Chunk, anchors: list[PlaceEntry], main: str | None, kb: KnowledgeBase) -> float:
     score = {"kb": 2.0, "state": 1.5}.get(p.source, min(2.0, math.log10(p.population + 1) / 3))
+    capital_of = kb.capitals.get(ch.key[0])
+    if p.source == "geonames" and capital_of and capital_of != p.country:
+        score -= 3.0  # الدوحة is Doha: a village that shares a capital's name does not take it by context
     if main and p.country == main:
         score += 2.0
     near = min((distance_km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id), default=None)
