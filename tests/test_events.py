@@ -277,3 +277,21 @@ def test_an_event_dated_only_by_its_article_has_a_lower_precision(pipeline):
 def test_an_actor_whose_name_the_trigger_phrase_ends_inside(pipeline):
     e = find(events(pipeline, "بدأ خروج مسلحي المعارضة من مدينة الزبداني بريف دمشق."), "RETREAT")
     assert e["source"] == ("SYR", "REB")
+
+
+@pytest.mark.parametrize("text,source", [
+    ("وقالت الوزارة إن الغارة التي شنتها طائرات روسية على مدينة البوكمال أسفرت عن مقتل 12 مسلحا.", ("RUS", "MIL")),
+    ("وأسفر القصف الذي نفذته قوات النظام على بلدة كفرنبل عن مقتل ثلاثة مدنيين.", ("SYR", "MIL")),
+])
+def test_the_doer_named_in_a_relative_clause_after_the_attack_noun(pipeline, text, source):
+    assert find(events(pipeline, text), "ASSAULT")["source"] == source
+
+
+def test_a_dual_verb_of_agreement(pipeline):
+    found = events(pipeline, "وكانت روسيا والولايات المتحدة قد اتفقتا على خطة لوقف الأعمال القتالية في سوريا.")
+    assert find(found, "AGREE")["source"][0] in ("RUS", "USA")
+
+
+def test_a_meeting_in_one_of_a_citys_hotels_is_in_that_city(pipeline):
+    found = events(pipeline, "وعقد الاجتماع في أحد فنادق جنيف بين وزير الخارجية الروسي سيرغي لافروف ونظيره الأمريكي جون كيري.")
+    assert find(found, "CONSULT")["place"] == "Geneva"

@@ -377,9 +377,15 @@ def _evaluative(hit: Hit, sent: _Sentence, speaker: str | None) -> tuple[str | N
 
 
 def _relative_agent(hit: Hit, sent: _Sentence, skip: set[str]) -> Ref | None:
-    """قصف شنه داعش: the doer named after a relative verb that follows the event noun."""
-    following = sent.text[hit.end:sent.end].split()[:1]
-    if not following or normalize(following[0]) not in sent.relative_words:
+    """قصف شنه داعش، الغارة التي شنتها طائرات روسية: the doer named after a relative verb that follows
+    the event noun, with or without a relative pronoun before it."""
+    following = [normalize(w) for w in sent.text[hit.end:sent.end].split()[:2]]
+    if following[:1] and following[0] in RELATIVES:
+        following = following[1:]
+        if not following or following[0] not in sent.relative_words:
+            return None
+        return sent.after(hit.end, 3, skip)
+    if not following or following[0] not in sent.relative_words:
         return None
     return sent.after(hit.end, 2, skip)
 
