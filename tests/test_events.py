@@ -295,3 +295,11 @@ def test_a_dual_verb_of_agreement(pipeline):
 def test_a_meeting_in_one_of_a_citys_hotels_is_in_that_city(pipeline):
     found = events(pipeline, "وعقد الاجتماع في أحد فنادق جنيف بين وزير الخارجية الروسي سيرغي لافروف ونظيره الأمريكي جون كيري.")
     assert find(found, "CONSULT")["place"] == "Geneva"
+
+
+@pytest.mark.parametrize("text,type_,source", [
+    ("وفجر انتحاري من تنظيم داعش سيارة مفخخة قرب مطار التيفور العسكري.", "ASSAULT", (None, "INS")),
+    ("وهاجم عناصر من الحرس الثوري الإيراني ناقلة نفط في مضيق هرمز.", "ASSAULT", ("IRN", "MIL")),
+])
+def test_the_group_after_a_partitive_min_is_the_doers_own(pipeline, text, type_, source):
+    assert find(events(pipeline, text), type_)["source"] == source

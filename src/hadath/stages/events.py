@@ -115,6 +115,11 @@ def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(is_word_char(c) for c in w))
 
 
+def _bare(word: str) -> str:
+    """A word without a leading و or ف (وعناصر)."""
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
+
+
 class _Sentence:
     def __init__(self, doc: Doc, start: int, end: int, actors: list[Ref], places: list[Ref],
                  reporters: set[str], country: dict[str, str | None]):
@@ -127,6 +132,7 @@ class _Sentence:
         self.relative_words: frozenset[str] = frozenset()
         self.own_forces: frozenset[str] = frozenset()
         self.fillers: frozenset[str] = frozenset()
+        self.partitive_heads: frozenset[str] = frozenset()
         self.kind = {a.id: a.kind for a in doc.actors}
         self.places = [r for r in places if start <= r.start < end]
         self.breaks: list[int] = []
@@ -162,10 +168,12 @@ class _Sentence:
             word_start -= 1
         if normalize(self.text[word_start:ref.start]) in OBLIQUE_PREFIXES:
             return True
-        previous = self.text[max(since, self.start, word_start - 30):word_start].split()[-1:]
+        previous = self.text[max(since, self.start, word_start - 40):word_start].split()[-2:]
         if not previous:
             return False
-        key = normalize(previous[0])
+        key = normalize(previous[-1])
+        if key == "من" and len(previous) == 2 and _bare(normalize(previous[0])) in self.partitive_heads:
+            return False  # انتحاري من تنظيم داعش، عناصر من الحرس: the group the doers belong to
         return key in PREPOSITIONS or (key[:1] in "لب" and len(key) > 3 and key[1:2] != "ا")
 
     def subject_after(self, pos: int, window: int, exclude: set[str]) -> Ref | None:
@@ -537,6 +545,7 @@ def extract_events(doc: Doc, kb: KnowledgeBase) -> Doc:
         sent.relative_words = kb.word_set("agent_relative")
         sent.own_forces = kb.word_set("own_forces")
         sent.fillers = kb.word_set("event_noun_filler")
+        sent.partitive_heads = kb.word_set("partitive_head")
         sent.set_breaks(breaks)
         if normalize(doc.article.text[sentence.start:sentence.start + 30]).startswith(LINK_LINE):
             continue  # رابط الخبر بصحيفة ...: the headline again, as a link
