@@ -106,6 +106,19 @@ def test_parquet_input(tmp_path):
     assert list(read_records(tmp_path / "from-parquet")) == list(read_records(tmp_path / "from-jsonl"))
 
 
+def test_spark_reads_parquet_with_date_columns(spark, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    rows = [{**r, "published": dt.date.fromisoformat(r["published"])} for r in _dev_rows()]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    run_batch(tmp_path / "in.parquet", tmp_path / "local")
+    run_batch(tmp_path / "in.parquet", tmp_path / "spark", engine="spark", spark=spark)
+    assert list(read_records(tmp_path / "spark")) == list(read_records(tmp_path / "local"))
+
+
 def test_a_document_that_breaks_the_pipeline_is_recorded_and_the_rest_goes_on(monkeypatch, dev_input, tmp_path,
                                                                              pipeline):
     import hadath.batch.rows as rows
