@@ -7,7 +7,7 @@ from itertools import islice
 from pathlib import Path
 
 from .io import LocalWriter, iter_input_rows
-from .rows import extract_rows, warm_worker
+from .rows import extract_rows
 
 CHUNK = 25  # documents a task: small enough to balance the workers, large enough to amortise the hand-over
 
@@ -34,7 +34,6 @@ def run_local(path: Path, out: Path, fmt: str, workers: int,
             results = map(_extract_chunk, chunks)
             _drain(results, writer, on_chunk)
         else:
-            warm_worker()  # forked workers share the loaded knowledge base copy-on-write
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 _drain(pool.imap(_extract_chunk, chunks), writer, on_chunk)
     finally:

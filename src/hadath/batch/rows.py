@@ -25,14 +25,6 @@ def worker_pipeline():
     return Pipeline()
 
 
-def warm_worker() -> None:
-    """Load everything the pipeline loads lazily (knowledge base, NER model), e.g. before forking a
-    pool, so that the workers share those pages instead of each loading its own copy."""
-    from ..model import Article
-
-    worker_pipeline()(Article(id="warm-up", text="قصفت طائرات حربية مدينة البوكمال في ريف دير الزور أمس."))
-
-
 def input_row(n: int, where: str, line: str) -> dict:
     """A JSON Lines input line as an input row (parsed later, by the worker)."""
     return {"n": n, "where": where, "line": line}
