@@ -44,6 +44,7 @@ def dev_db(tmp_path_factory, pipeline) -> Path:
         with open_store(path) as store:
             for article in dev_articles():
                 assert store.add(article, to_record(pipeline(article)))
+            store.link_events()
         _BUILT["db"] = path
     return _BUILT["db"]
 

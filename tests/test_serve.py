@@ -405,3 +405,15 @@ def test_an_empty_store_answers_everything(tmp_path, pipeline):
         assert c.get("/api/search", params={"q": "دمشق"}).json()["items"] == []
         for url in ("/", "/articles", "/articles?q=دمشق"):
             assert c.get(url).status_code == 200, url
+
+
+def test_canonical_events_hold_every_matching_event_once(client, store):
+    events = {e["event_uid"] for e in store.iter_events()}
+    body = client.get("/api/events/canonical", params={"limit": 1000}).json()
+    members = [m["event_uid"] for item in body["items"] for m in item["members"]]
+    assert sorted(members) == sorted(events) and body["next_offset"] is None
+    assaults = client.get("/api/events/canonical", params={"type": "ASSAULT", "limit": 1000}).json()["items"]
+    assert assaults and all(item["type"] == "ASSAULT" for item in assaults)
+    first = client.get("/api/events/canonical", params={"limit": 2}).json()
+    assert first["items"] == body["items"][:2] and first["next_offset"] == 2
+    assert_error(client.get("/api/events/canonical", params={"country": "Syria"}), 422)

@@ -19,6 +19,7 @@ from .errors import ApiError
 from .schemas import (
     ActorOut,
     ArticleFull,
+    CanonicalEventOut,
     ArticleIn,
     ArticleSummary,
     ErrorResponse,
@@ -152,6 +153,15 @@ def list_events(flt=Depends(event_filter), limit: int = Query(100, ge=1, le=MAX_
                 g: query.StoreGate = Depends(gate)):
     with g.use() as store:
         return query.page(store.query_events(flt, limit=limit, offset=offset), store.count_events(flt), limit, offset)
+
+
+@router.get("/events/canonical", response_model=Page[CanonicalEventOut],
+            summary="one item per real event: the matching events linked across articles (after `hadath dedup`)")
+def list_canonical_events(flt=Depends(event_filter), limit: int = Limit, offset: int = Offset,
+                          g: query.StoreGate = Depends(gate)):
+    with g.use() as store:
+        items = store.canonical_events(flt, limit=limit + 1, offset=offset)
+    return _open_page(items, limit, offset)
 
 
 @router.get("/events/geojson", summary=f"matching events that have coordinates, as GeoJSON (at most {MAP_CAP})")

@@ -48,6 +48,21 @@ class ArticleFull(ArticleSummary):
     record: dict[str, Any] = Field(description="the extract record (docs/output.md)")
 
 
+class CanonicalEventOut(Loose):
+    """One real event as several articles report it (hadath.dedup, after `hadath dedup`)."""
+
+    canonical_id: str
+    type: str = Field(description="PLOVER event type")
+    date: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    source_actor: dict[str, Any] | None = None
+    target_actor: dict[str, Any] | None = None
+    articles: int = Field(description="how many articles report it")
+    outlets: list[str] = Field(default_factory=list)
+    confidence: float = Field(description="the weakest link that joined its reports; 1 for a single report")
+    members: list[dict[str, Any]] = Field(description="each report: event_uid, article_id, outlet, date, place, mentions")
+
+
 class EventOut(Loose):
     id: str
     event_uid: str = Field(description="unique over the whole store")
