@@ -5,7 +5,6 @@ import gzip
 import json
 from pathlib import Path
 
-import pytest
 from conftest import ROOT, shared_path
 from dedup_support import score
 from store_support import db_target, pg_server  # noqa: F401 - fixtures
