@@ -145,3 +145,17 @@ def test_joined_events_match_the_store_shape(pipeline):
     event = next(joined_events(record))
     assert event["event_uid"] == f"{record['id']}/{event['id']}"
     assert event["place_detail"]["id"] == event["place"]
+
+
+def test_without_the_sentence_encoder_word_overlap_stands_in(monkeypatch):
+    import hadath.dedup as dedup
+
+    monkeypatch.setattr(dedup, "_encoder", lambda: None)
+    text = "شنت طائرات حربية روسية غارات على مدينة البوكمال في ريف دير الزور الشرقي"
+    refs = [event_ref(_event("a/E1", "a", source=RUSSIA, text=text)),
+            event_ref(_event("b/E1", "b", source=RUSSIA, text=text + " أمس")),
+            event_ref(_event("c/E1", "c", source=RUSSIA, text="وقعت وزارة الاقتصاد اتفاقية لتوريد القمح"))]
+    same, other = dedup.text_similarities(refs, [(0, 1), (0, 2)])
+    assert same > 0.9 and other < 0.2
+    linked = [sorted(m["event_uid"] for m in c["members"]) for c in link_events([r.event for r in refs])]
+    assert ["a/E1", "b/E1"] in linked and ["c/E1"] in linked

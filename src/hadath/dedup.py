@@ -211,12 +211,13 @@ def _encoder():
 
 
 def text_similarities(refs: list[EventRef], pairs: list[tuple[int, int]]) -> list[float]:
-    """Cosine similarity of each pair's event sentences (word overlap without the encoder)."""
+    """Cosine similarity of each pair's event sentences; without the encoder, the Dice overlap of their
+    normalised words (much weaker: different write-ups share few words; docs/batch.md)."""
     wanted = sorted({i for pair in pairs for i in pair})
     encoder = _encoder()
     if encoder is None:
         words = {i: set(normalize(refs[i].text).split()) for i in wanted}
-        return [len(words[i] & words[j]) / max(1, len(words[i] | words[j])) * 1.6 for i, j in pairs]
+        return [2 * len(words[i] & words[j]) / max(1, len(words[i]) + len(words[j])) for i, j in pairs]
     vectors = dict(zip(wanted, encoder.encode([refs[i].text or refs[i].type for i in wanted]))) if wanted else {}
     return [float(vectors[i] @ vectors[j]) for i, j in pairs]
 
