@@ -620,6 +620,8 @@ def _duration(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     sign = 1 if m.group("pre") == "بعد" else -1
     if sign > 0 and _prev_word(text, s) in _REPEAT_WORDS:         # يوما بعد يوم
         return None
+    if _stopped(text, s, e, m.group("unit")):                   # بعد يوم طويل من المحادثات
+        return None
     if n is None:                                       # قبل أيام، منذ ساعات، قبل بضعة أيام
         if _FOLLOWED_BY_NOUN.match(text, e):
             return None
