@@ -303,3 +303,9 @@ def test_a_meeting_in_one_of_a_citys_hotels_is_in_that_city(pipeline):
 ])
 def test_the_group_after_a_partitive_min_is_the_doers_own(pipeline, text, type_, source):
     assert find(events(pipeline, text), type_)["source"] == source
+
+
+def test_a_dual_role_before_two_ministers_names_both_parties(pipeline):
+    found = events(pipeline, "والتقى وزيرا الخارجية الأمريكي جون كيري والروسي سيرغي لافروف في جنيف أمس.")
+    meeting = find(found, "CONSULT")
+    assert {meeting["source_name"], meeting["target_name"]} == {"John Kerry", "Sergey Lavrov"}
