@@ -309,3 +309,10 @@ def test_a_dual_role_before_two_ministers_names_both_parties(pipeline):
     found = events(pipeline, "والتقى وزيرا الخارجية الأمريكي جون كيري والروسي سيرغي لافروف في جنيف أمس.")
     meeting = find(found, "CONSULT")
     assert {meeting["source_name"], meeting["target_name"]} == {"John Kerry", "Sergey Lavrov"}
+
+
+def test_an_arrest_told_with_dabt_and_restraint_is_no_arrest(pipeline):
+    found = events(pipeline, "أعلنت وزارة الداخلية الكويتية، اليوم الخميس، عن ضبط شبكة إرهابية تابعة لتنظيم داعش.")
+    arrest = find(found, "COERCE")
+    assert arrest["source"] == ("KWT", "GOV") and arrest["target"] == (None, "INS")
+    assert not events(pipeline, "ودعا الأمين العام للأمم المتحدة الطرفين إلى ضبط النفس.")
