@@ -139,7 +139,7 @@ def read_folder(folder: Path, published: dt.date | None) -> Iterator[Article | R
             yield from read_jsonl(path)
         elif path.suffix == ".txt":
             try:
-                meta = _meta(path)
+                meta = read_meta(path)
                 yield Article(id=str(meta.get("id") or path.stem), text=read_text_file(path),
                               published=parse_date(meta.get("published"), str(path)) or published,
                               title=meta.get("title"), source=meta.get("source"), url=meta.get("url"))
@@ -147,7 +147,8 @@ def read_folder(folder: Path, published: dt.date | None) -> Iterator[Article | R
                 yield RecordError(str(path), 0, exc)
 
 
-def _meta(path: Path) -> dict:
+def read_meta(path: Path) -> dict:
+    """The NAME.meta.json beside a text file (id, published, title, source, url), or {}."""
     meta_path = path.with_suffix(".meta.json")
     if not meta_path.exists():
         return {}

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import BadRecord, HadathError, InputNotFound
 from ..model import Article
-from ..reader import article_from_record, check_text, decode, parse_date, read_text_file, record_with_aliases
+from ..reader import (article_from_record, check_text, decode, parse_date, read_meta, read_text_file,
+                      record_with_aliases)
 from .errors import UnsupportedInput
 from .feeds import looks_like_feed, read_feed
 from .fetch import fetch
@@ -117,24 +118,11 @@ def _text(path: Path, options: Options) -> Iterator[Pending]:
         return
 
     def load() -> Article:
-        meta = _meta(path)
+        meta = read_meta(path)
         return Article(id=str(meta.get("id") or path.stem), text=read_text_file(path),
                        published=parse_date(meta.get("published"), str(path)) or options.published,
                        title=meta.get("title"), source=meta.get("source"), url=meta.get("url"))
     yield Pending(str(path), load)
-
-
-def _meta(path: Path) -> dict:
-    meta_path = path.with_suffix(".meta.json")
-    if not meta_path.exists():
-        return {}
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRecord(f"not a JSON object: {exc}", source=str(meta_path)) from None
-    if not isinstance(meta, dict):
-        raise BadRecord("not a JSON object", source=str(meta_path))
-    return meta
 
 
 def _jsonl(path: Path, options: Options) -> Iterator[Pending]:
