@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -139,7 +140,7 @@ def test_parquet(filled_store, tmp_path):
 
 
 def test_empty_selection_gives_valid_files(filled_store, tmp_path):
-    nothing = EventFilter(type="NO_SUCH_TYPE")
+    nothing = EventFilter(type="SANCTION", until=dt.date(1800, 1, 1))  # an unknown type is an error now
     for fmt in FORMATS:
         if fmt == "parquet":
             continue
@@ -156,3 +157,15 @@ def test_empty_selection_gives_valid_files(filled_store, tmp_path):
 def test_unknown_format(filled_store):
     with pytest.raises(ExportError, match="unknown format"):
         _text(filled_store, "xlsx")
+
+
+def test_an_attack_with_no_named_doer_is_an_unidentified_armed_group():
+    from hadath.export.acled import acled_row
+
+    civilians = {"kind": "group", "sector": "CVL", "name_en": "Civilians (Syria)", "country": "SYR"}
+    event = {"event_uid": "a/E1", "article_id": "a", "date": {"start": "2018-07-01", "precision": "day"},
+             "quantities": [], "type": "ASSAULT", "mode": None, "source_actor": None, "target_actor": civilians,
+             "place_detail": {"country": "SYR", "name_en": "Idlib", "lat": 35.9, "lon": 36.6, "precision": 1}}
+    row = acled_row(event)
+    assert row["actor1"] == "Unidentified Armed Group (Syria)" and row["inter1"] == 3
+    assert row["actor2"] == "Civilians (Syria)" and row["interaction"] == 37

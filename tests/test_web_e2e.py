@@ -299,3 +299,43 @@ def test_arabic_is_set_in_the_installed_noto_font(page, server):
     }""")
     assert widths["page"].startswith('"Noto Naskh Arabic"')
     assert abs(widths["naskh"] - widths["fallback"]) > 1, "Noto Naskh Arabic is not installed (fonts-noto-core)"
+
+
+def test_the_table_is_newest_first_and_the_timeline_axis_is_time(page, server):
+    """Issue 21: the event table lists the newest events first; a bar's x is proportional to its date."""
+    page.goto(server + "/")
+    wait_shown(page)
+    shown = [r["uid"] for r in table_rows(page)]
+    assert shown == [e["event_uid"] for e in api(page, server, "/api/events", limit=50)["items"]]
+    newest = api(page, server, "/api/events", limit=50)["items"]
+    starts = [e["date"]["start"] for e in newest]
+    assert starts == sorted(starts, reverse=True)
+    bars = page.eval_on_selector_all("#timeline rect.bar", "bars => bars.map(b => [b.dataset.date, +b.getAttribute('x')])")
+    xs = {}
+    for date, x in bars:
+        xs[date] = x
+    dates = sorted(xs)
+    assert len(dates) >= 3
+
+    def number(d):  # a day's ordinal, or a month's
+        import datetime as dt
+        return int(d[:4]) * 12 + int(d[5:7]) if len(d) == 7 else dt.date.fromisoformat(d).toordinal()
+
+    # equal steps of time are equal steps on the axis, whatever the gaps between dates with events
+    first, last = dates[0], dates[-1]
+    scale = (xs[last] - xs[first]) / (number(last) - number(first))
+    for d in dates[1:-1]:
+        assert abs(xs[d] - (xs[first] + (number(d) - number(first)) * scale)) < 1.0
+
+
+def test_the_zoomed_in_map_labels_towns_and_cities(page, server):
+    """Issue 21: zoomed in, the map shows the towns of the events and the larger cities, by name."""
+    page.goto(server + "/")
+    wait_shown(page)
+    page.evaluate("hadath.map.setView([12.8, 45.0], 8, {animate: false})")  # Aden
+    page.wait_for_function("document.querySelectorAll('.map-label').length > 0")
+    names = page.eval_on_selector_all(".map-label", "labels => labels.map(l => l.textContent)")
+    assert "Aden" in names
+    page.evaluate("hadath.map.setView([25, 45], 3, {animate: false})")
+    page.wait_for_function("hadath.state.labelsShown < 40")
+    assert not page.problems

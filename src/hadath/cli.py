@@ -25,8 +25,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_unknown(parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]) -> None:
+    """A misspelled option gets its command's usage and the nearest option (exits with status 2)."""
+    import difflib
+
+    command = next(a for a in parser._actions if a.dest == "command").choices.get(args.command, parser)
+    known = [s for a in command._actions for s in a.option_strings if s.startswith("--")]
+    hints = []
+    for word in unknown:
+        if word.startswith("-"):
+            close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"did you mean {close[0]} (not {word.split('=', 1)[0]})?")
+    command.error(f"unrecognized arguments: {' '.join(unknown)}" + ("; " + " ".join(hints) if hints else ""))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        _refuse_unknown(parser, args, unknown)
     try:
         return args.run(args)
     except HadathError as exc:

@@ -14,6 +14,8 @@ class Article:
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    # hadath.errors.HadathWarning met while reading it (replaced bytes...): the edges report them
+    warnings: tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Actor:
     role_en: str | None = None
     confidence: float = 1.0
     how: str = "kb"  # kb | composed | role | coref | adjective | ner
+    function: str | None = None  # reporter (a source or spokesperson) | air_force, from lexicon/institutions.tsv
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def _temporal(doc: Doc, _: "Pipeline") -> Doc:
 def _events(doc: Doc, pipe: "Pipeline") -> Doc:
     from .stages.events import extract_events
 
-    return extract_events(doc, pipe.kb)
+    return extract_events(doc, pipe.event_resources)
 
 
 STAGES: dict[str, Stage] = {s.name: s for s in (
@@ -70,7 +70,7 @@ DEFAULT_STAGES = ("normalize", "segment", "link", "ner", "temporal", "events")
 class Pipeline:
     """Runs stages in order; the knowledge base loads on first use."""
 
-    def __init__(self, stages: tuple[str, ...] | list[str] = DEFAULT_STAGES, kb=None):
+    def __init__(self, stages: tuple[str, ...] | list[str] = DEFAULT_STAGES, kb=None, event_config=None):
         unknown = [s for s in stages if s not in STAGES]
         if unknown:
             raise StageOrderError(f"unknown stage(s) {', '.join(unknown)}; valid stages: {', '.join(STAGES)}")
@@ -82,6 +82,8 @@ class Pipeline:
             have.update(STAGES[name].assigns)
         self.stages = tuple(STAGES[s] for s in stages)
         self._kb = kb
+        self._event_config = event_config
+        self._event_resources = None
 
     @property
     def kb(self):
@@ -90,6 +92,15 @@ class Pipeline:
 
             self._kb = load()
         return self._kb
+
+    @property
+    def event_resources(self):
+        """The event stage's words, configuration and learned scorer, built on first use."""
+        if self._event_resources is None:
+            from .stages.events import DEFAULT_CONFIG, EventResources
+
+            self._event_resources = EventResources.build(self.kb, self._event_config or DEFAULT_CONFIG)
+        return self._event_resources
 
     def __call__(self, article: Article) -> Doc:
         doc = Doc(article=article)

@@ -28,6 +28,7 @@ class BatchSummary:
     format: str
     records: int = 0
     errors: int = 0
+    warnings: int = 0  # documents read with a warning (W001: bytes replaced), listed in errors/ too
     events: int = 0
     errors_by_code: dict[str, int] = field(default_factory=dict)
     canonical_events: int | None = None
@@ -40,7 +41,7 @@ class BatchSummary:
 
 def run_batch(input_path, output_path, engine: str = "local", workers: int = 1, fmt: str = "jsonl",
               dedup: bool = False, master: str | None = None, spark=None, overwrite: bool = False,
-              on_chunk=None) -> BatchSummary:
+              on_chunk=None, spark_log_level: str | None = None) -> BatchSummary:
     """Extract every article of ``input_path`` into the folder ``output_path``; see the module doc."""
     if engine not in ENGINES:
         raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", source="--engine")
@@ -68,14 +69,16 @@ def run_batch(input_path, output_path, engine: str = "local", workers: int = 1, 
     else:
         from .spark import run_spark, spark_session
 
-        session = spark or spark_session(master, workers)
+        session = spark or spark_session(master, workers, **({"log_level": spark_log_level} if spark_log_level else {}))
         try:
             counts = run_spark(path, out, fmt, session)
         finally:
             if spark is None:
                 session.stop()
         summary.records, summary.events = counts.get("record", (0, 0))
-    errors = read_errors(out)
+    problems = read_errors(out)
+    errors = [e for e in problems if not str(e.get("code", "")).startswith("W")]
+    summary.warnings = len(problems) - len(errors)
     summary.errors = len(errors)
     summary.errors_by_code = dict(sorted(Counter(e["code"] for e in errors).items()))
     if dedup:

@@ -9,7 +9,8 @@ Output, a folder:
     OUTPUT/records/part-*.jsonl                    --format jsonl: one extract record a line
     OUTPUT/records/month=YYYY-MM/part-*.parquet    --format parquet: n, id, published, month, title,
                                                    source, url, n_actors, n_places, n_events, record (JSON)
-    OUTPUT/errors/part-*.jsonl                     one line per document that failed: n, where, id, code, message
+    OUTPUT/errors/part-*.jsonl                     one line per document that failed: n, where, id, code, message;
+                                                   and one per warning (code W001...) of a document read
     OUTPUT/canonical_events.jsonl                  with --dedup: events linked across articles
     OUTPUT/_SUMMARY.json                           counts, engine, timings
 
@@ -25,8 +26,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..reader import jsonl_lines
 from .errors import BatchError
-from .rows import input_row
+from .rows import input_row, problem_rows
 
 FORMATS = ("jsonl", "parquet")
 RECORD_COLUMNS = ("n", "id", "published", "month", "title", "source", "url", "n_actors", "n_places", "n_events",
@@ -67,20 +69,43 @@ def iter_input_rows(path: Path) -> Iterator[dict]:
         yield from _jsonl_rows(path)
 
 
+COUNT_GZIP_UP_TO = 500_000_000  # bytes of a gzipped input worth reading once more to know its size
+
+
+def count_input_rows(path: Path) -> int | None:
+    """How many documents ``path`` holds (its non-blank lines, or Parquet's row count); None when unknown.
+
+    A progress line shows a total and the time left with it. A gzipped file over COUNT_GZIP_UP_TO
+    bytes is not read twice: its size stays unknown.
+    """
+    try:
+        kind = check_input(path)
+        if kind == "parquet":
+            pq = _pyarrow_parquet()
+            return sum(pq.ParquetFile(f).metadata.num_rows for f in parquet_files(path))
+        if path.name.lower().endswith(".gz"):
+            if path.stat().st_size > COUNT_GZIP_UP_TO:
+                return None
+            opener = gzip.open
+        else:
+            opener = open
+        with opener(path, "rb") as handle:
+            return sum(1 for raw in handle if raw.strip())
+    except (OSError, EOFError, zlib.error, BatchError):
+        return None
+
+
 def _jsonl_rows(path: Path) -> Iterator[dict]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     n = 0
     try:
         with opener(path, "rb") as handle:
-            for n, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    line = raw.decode("utf-8-sig")
-                except UnicodeDecodeError as exc:
-                    yield {**input_row(n, f"{path}:{n}", ""), "bad": f"not UTF-8 (byte {exc.start})"}
-                    continue
-                yield input_row(n, f"{path}:{n}", line)
+            # the worker decodes each line by the reader's rule (hadath.reader.article_from_line)
+            for n, offset, raw in jsonl_lines(handle):
+                if raw is None:
+                    yield {**input_row(n, f"{path}:{n}", b""), "too_long": True}
+                else:
+                    yield {**input_row(n, f"{path}:{n}", raw), "offset": offset}
     except (OSError, EOFError, zlib.error) as exc:
         yield {**input_row(n + 1, f"{path}:{n + 1}", ""), "bad": f"the file is damaged after line {n}: {exc}"}
 
@@ -146,9 +171,11 @@ class LocalWriter:
 
     def write(self, rows: list[dict]) -> None:
         for row in rows:
+            for problem in problem_rows(row):  # errors, and the warnings of records (W001...)
+                self._errors.write(json.dumps({c: problem.get(c) for c in ERROR_COLUMNS}, ensure_ascii=False) + "\n")
             if row["kind"] == "error":
-                self._errors.write(json.dumps({c: row.get(c) for c in ERROR_COLUMNS}, ensure_ascii=False) + "\n")
-            elif self._records is not None:
+                continue
+            if self._records is not None:
                 self._records.write(row["record"] + "\n")
             else:
                 self._pending.append({c: row.get(c) for c in RECORD_COLUMNS})

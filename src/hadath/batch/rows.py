@@ -25,23 +25,27 @@ def worker_pipeline():
     return Pipeline()
 
 
-def input_row(n: int, where: str, line: str) -> dict:
-    """A JSON Lines input line as an input row (parsed later, by the worker)."""
+def input_row(n: int, where: str, line: bytes | str) -> dict:
+    """A JSON Lines input line as an input row (decoded and parsed later, by the worker)."""
     return {"n": n, "where": where, "line": line}
 
 
 def _article(row: dict):
-    from ..errors import BadRecord, UndecodableInput
-    from ..reader import article_from_record, record_with_aliases
+    from ..errors import UndecodableInput
+    from ..reader import article_from_line, article_from_record, record_with_aliases, too_long
 
     if row.get("bad"):
         raise UndecodableInput(row["bad"], source=row["where"])
+    if row.get("too_long"):
+        raise too_long(row["where"])
     obj = row.get("record")
     if obj is None:
-        try:
-            obj = json.loads(row["line"])
-        except json.JSONDecodeError as exc:
-            raise BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", source=row["where"]) from None
+        line = row["line"]
+        raw = line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass")
+        article = article_from_line(raw, row["where"], f"row-{row['n']}", row.get("offset") or 0)
+        if row.get("decoded_by_spark") and b"\xef\xbf\xbd" in raw:
+            article = _spark_replaced(article, raw, row["where"])
+        return article
     return article_from_record(record_with_aliases(obj), row["where"], f"row-{row['n']}")
 
 
@@ -59,11 +63,35 @@ def extract_row(row: dict, pipeline=None) -> dict:
         failed = ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}", source=row["where"])
         return error_row(row, failed.code, str(failed), article.id)
     published = record.get("published")
-    return {"n": row["n"], "kind": "record", "id": record["id"], "published": published,
+    warnings = [{"code": w.code, "message": str(w)} for w in article.warnings]
+    return {"n": row["n"], "kind": "record", "id": record["id"], "published": published, "where": row["where"],
+            "warnings": warnings,
             "month": published[:7] if published else NO_MONTH, "title": record.get("title"),
             "source": record.get("source"), "url": record.get("url"), "n_actors": len(record["actors"]),
             "n_places": len(record["places"]), "n_events": len(record["events"]),
             "record": json.dumps(record, ensure_ascii=False, sort_keys=True)}
+
+
+def _spark_replaced(article, raw: bytes, where: str):
+    """Spark's text reader (the JVM) replaces invalid UTF-8 by U+FFFD before Python sees the line:
+    a U+FFFD may be such a byte, so it is reported rather than kept silent."""
+    from dataclasses import replace
+
+    from ..errors import ReplacedBytes
+
+    at = raw.index(b"\xef\xbf\xbd")
+    warning = ReplacedBytes(f"the line holds U+FFFD (the first at byte {at:,} of the line): invalid UTF-8 that "
+                            "Spark's reader replaced, or a U+FFFD of the data (the local engine tells them apart)",
+                            source=where, offset=at, count=raw.count(b"\xef\xbf\xbd"))
+    return replace(article, warnings=(*article.warnings, warning))
+
+
+def problem_rows(row: dict) -> list[dict]:
+    """The lines of the errors output an output row makes: its error, or its record's warnings."""
+    if row["kind"] == "error":
+        return [row]
+    return [{"n": row["n"], "kind": "warning", "id": row.get("id"), "where": row.get("where"), **w}
+            for w in row.get("warnings") or ()]
 
 
 def error_row(row: dict, code: str, message: str, article_id: str | None = None) -> dict:

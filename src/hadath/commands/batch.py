@@ -22,6 +22,8 @@ def add_parser(sub) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="processes (local) or local[N] Spark threads when no --master is given (default 1)")
     p.add_argument("--master", metavar="URL", help="Spark master (spark://HOST:7077, yarn, local[4]); --engine spark")
+    p.add_argument("--spark-log-level", metavar="LEVEL", default=None,
+                   help="Spark's own logging: ERROR (default), WARN, INFO, DEBUG or OFF; --engine spark")
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="jsonl", help="records as jsonl (default) or parquet")
     p.add_argument("--dedup", action="store_true", help="also link the same event across articles")
     p.add_argument("--overwrite", action="store_true", help="replace an earlier batch output in OUTPUT")
@@ -37,10 +39,17 @@ def run(args) -> int:
 
     if args.master and args.engine != "spark":
         raise BatchError("--master goes with --engine spark", source="--master")
-    progress = _Progress() if sys.stderr.isatty() and not args.json and args.engine == "local" else None
+    progress = None
+    if sys.stderr.isatty() and not args.json and args.engine == "local":
+        from pathlib import Path
+
+        from ..batch.io import count_input_rows
+
+        progress = _Progress(total=count_input_rows(Path(args.input)))
     try:
         summary = run_batch(args.input, args.output, engine=args.engine, workers=args.workers, fmt=args.fmt,
-                            dedup=args.dedup, master=args.master, overwrite=args.overwrite, on_chunk=progress)
+                            dedup=args.dedup, master=args.master, overwrite=args.overwrite, on_chunk=progress,
+                            spark_log_level=args.spark_log_level)
     finally:
         if progress:
             progress.close()
@@ -55,19 +64,41 @@ def run(args) -> int:
             print(f"{summary.canonical_events:,} canonical events after linking across articles")
         if summary.errors:
             print(f"failures are listed in {summary.output}/errors/")
+        if summary.warnings:  # read, with a warning (W001: invalid UTF-8 replaced)
+            print(f"hadath: warning: {summary.warnings:,} documents read with a warning, listed in "
+                  f"{summary.output}/errors/ (code W001...)", file=sys.stderr)
     return 1 if summary.errors else 0
 
 
 class _Progress:
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.done, self.started = stream, 0, time.monotonic()
+    """``1,500 / 31,030 documents · 54/s · 9m 7s left`` (no total nor time left when the size is unknown)."""
+
+    def __init__(self, stream=sys.stderr, total: int | None = None, clock=time.monotonic):
+        self.stream, self.total, self.clock = stream, total, clock
+        self.done, self.started = 0, clock()
+
+    def line(self) -> str:
+        rate = self.done / max(self.clock() - self.started, 1e-9)
+        if not self.total:
+            return f"{self.done:,} documents · {rate:,.0f}/s"
+        left = max(self.total - self.done, 0)
+        eta = _duration(left / rate) if rate > 0 else "?"
+        return f"{self.done:,} / {self.total:,} documents ({self.done / self.total:.0%}) · {rate:,.0f}/s · {eta} left"
 
     def __call__(self, rows: list[dict]) -> None:
         self.done += len(rows)
-        rate = self.done / max(time.monotonic() - self.started, 1e-9)
-        self.stream.write(f"\r{self.done:,} documents · {rate:,.0f}/s\033[K")
+        self.stream.write(f"\r{self.line()}\033[K")
         self.stream.flush()
 
     def close(self) -> None:
         self.stream.write("\r\033[K")
         self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m {seconds % 60:02d}s"
+    return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"

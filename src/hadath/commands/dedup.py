@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..store import open_store
 
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         summary = store.link_events()
     if args.json:
         print(json.dumps(summary))

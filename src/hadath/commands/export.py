@@ -34,7 +34,7 @@ def run(args) -> int:
     binary = args.format in BINARY_FORMATS
     if binary and not args.output:
         raise ExportError(f"{args.format} is binary: give a file with -o", source="--output")
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         if args.output:
             mode = "wb" if binary else "w"
             with open(args.output, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:

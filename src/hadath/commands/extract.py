@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import HadathError
+from ..errors import UsageError
 from ..model import Article
-from ..reader import RecordError, check_text, decode, parse_date, read_folder, read_jsonl, read_text_file
+from ..decoding import MAX_BYTES, decode_bytes
+from ..reader import RecordError, check_text, parse_date, read_folder, read_jsonl, read_text, warned
 
 
 def add_parser(sub) -> None:
@@ -30,11 +31,12 @@ def articles_from_args(inputs: list[str], jsonl: list[str], published_text: str 
     """Every article named on a command line, in order; bad inputs come back as RecordError."""
     published = parse_date(published_text, "--published")
     if article_id and len(inputs) != 1:
-        raise HadathError("--id names one article; give exactly one plain-text input with it", source="--id")
+        raise UsageError("--id names one article; give exactly one plain-text input with it", source="--id")
     for item in inputs:
         if item == "-":
-            text = check_text(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
-            yield Article(id=article_id or "stdin", text=text, published=published)
+            decoded = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")  # one byte over: E007
+            check_text(decoded.text, "<stdin>")
+            yield Article(id=article_id or "stdin", text=decoded.text, published=published, warnings=warned(decoded))
             continue
         path = Path(item)
         if path.is_dir():
@@ -42,7 +44,9 @@ def articles_from_args(inputs: list[str], jsonl: list[str], published_text: str 
         elif path.suffix in (".jsonl", ".gz"):
             yield from read_jsonl(path)
         else:
-            yield Article(id=article_id or path.stem, text=read_text_file(path), published=published)
+            decoded = read_text(path)
+            yield Article(id=article_id or path.stem, text=decoded.text, published=published,
+                          warnings=warned(decoded))
     for item in jsonl:
         yield from read_jsonl(Path(item))
 
@@ -52,7 +56,7 @@ def run(args) -> int:
     from ..pipeline import Pipeline
 
     if not args.inputs and not args.jsonl:
-        raise HadathError("nothing to read: give a FILE, a folder, - for standard input, or --jsonl FILE",
+        raise UsageError("nothing to read: give a FILE, a folder, - for standard input, or --jsonl FILE",
                           source="extract")
     pipe = Pipeline()
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -63,6 +67,8 @@ def run(args) -> int:
                 failures += 1
                 print(f"hadath: skipped: {item.error}", file=sys.stderr)
                 continue
+            for warning in item.warnings:
+                print(f"hadath: warning: {warning}", file=sys.stderr)
             record = to_record(pipe(item))
             out.write(json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None) + "\n")
             written += 1

@@ -98,6 +98,11 @@ def run(args) -> int:
                 print(f"  failed: {failure.reason}")
             if summary.failed > SHOWN_FAILURES:
                 print(f"  … and {summary.failed - SHOWN_FAILURES:,} more (--json lists them all)")
+    for warning in summary.warnings[:SHOWN_FAILURES]:  # standard error, also with --json
+        print(f"hadath: warning: {warning.reason}", file=sys.stderr)
+    if len(summary.warnings) > SHOWN_FAILURES:
+        print(f"hadath: … and {len(summary.warnings) - SHOWN_FAILURES:,} more warnings (--json lists them all)",
+              file=sys.stderr)
     return 1 if summary.failures else 0
 
 

@@ -24,8 +24,15 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..store import open_store
 
-    with open_store(args.db) as store:
+    from ..store import BadQuery
+    from ..store.fts import query_words
+    from .events import warn_if_empty
+
+    if not query_words(args.query or ""):  # a query with no words is refused before any store is opened
+        raise BadQuery(f"{args.query!r} has no words to search for", source="search")
+    with open_store(args.db, must_exist=True) as store:
         results = store.search(args.query, limit=args.limit, offset=args.offset)
+        empty = not results and warn_if_empty(store)
     bold = sys.stdout.isatty() and not args.json
     for r in results:
         if args.json:
@@ -34,6 +41,6 @@ def run(args) -> int:
         snippet = r["snippet"].replace("[[", "\033[1m").replace("]]", "\033[0m") if bold else r["snippet"]
         print(f"{r['article_id']}  {r['published'] or '----------'}  {r['title'] or ''}".rstrip())
         print(f"    {snippet}")
-    if not results and not args.json:
+    if not results and not args.json and not empty:
         print("no articles match", file=sys.stderr)
     return 0

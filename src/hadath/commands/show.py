@@ -17,13 +17,12 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..errors import HadathError
-    from ..store import open_store
+    from ..store import NoSuchArticle, open_store
 
-    with open_store(args.db) as store:
+    with open_store(args.db, must_exist=True) as store:
         article = store.get_article(args.article_id)
     if article is None:
-        raise HadathError("no stored article has this id; `hadath search` lists ids", source=args.article_id)
+        raise NoSuchArticle("no stored article has this id; `hadath search` lists ids", source=args.article_id)
     if args.json:
         print(json.dumps(article, ensure_ascii=False, indent=2))
         return 0

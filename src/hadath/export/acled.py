@@ -56,13 +56,17 @@ def acled_row(event: dict) -> dict | None:
     date = event.get("date") or {}
     day = date.get("start") or event.get("published") or ""
     source, target = event.get("source_actor"), event.get("target_actor")
+    place = event.get("place_detail") or {}
+    iso3 = place.get("country")
     inter1, inter2 = inter(source, "source", event["type"]), inter(target, "target", event["type"])
+    if source is None and disorder == "Political violence":
+        # an attack with no named doer: ACLED's Unidentified Armed Group (Country), a political militia (3)
+        where = country_names().get(iso3 or (target or {}).get("country") or "", "")
+        source, inter1 = {"name_en": f"Unidentified Armed Group ({where})" if where else "Unidentified Armed Group"}, 3
     if inter1 is None and inter2 is not None:  # ACLED always has an actor1
         source, target, inter1, inter2 = target, None, inter2, None
     pair = sorted(x for x in (inter1, inter2) if x is not None)
     interaction = (pair[0] * 10 + pair[1] if len(pair) == 2 else pair[0] * 10) if pair else None
-    place = event.get("place_detail") or {}
-    iso3 = place.get("country")
     precision = place.get("precision")
     if place and (precision is None or place.get("feature") in COARSE_FEATURES):
         precision = 3

@@ -36,6 +36,7 @@ class IngestSummary:
     new: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # read, with a W0xx (bytes replaced...)
 
     @property
     def failed(self) -> int:
@@ -43,7 +44,8 @@ class IngestSummary:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "failed": self.failed,
-                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures]}
+                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+                "warnings": [{"source": w.source, "reason": w.reason} for w in self.warnings]}
 
 
 def ingest(store, paths: list[str], published: dt.date | None = None, fetch: bool = True, pipeline=None,
@@ -85,6 +87,7 @@ def _one(store, pipe, to_record, pending: Pending, summary: IngestSummary) -> st
         return "duplicate"
     try:
         article = pending.load()
+        summary.warnings += [Failure(pending.source, str(w)) for w in article.warnings]
         if store.contains(article):
             summary.duplicates += 1
             return "duplicate"

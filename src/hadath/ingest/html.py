@@ -15,11 +15,14 @@ def article_from_html(html: bytes | str, source: str, article_id: str, url: str 
     try:
         import trafilatura
     except ImportError:
-        raise MissingExtra("reading HTML needs trafilatura: pip install 'hadath[html]'", source=source) from None
+        raise MissingExtra("reading HTML needs trafilatura: part of the default install: pip install --force-reinstall hadath", source=source) from None
+    warnings = ()
     if isinstance(html, bytes):
-        from ..reader import decode
+        from ..decoding import decode_bytes
+        from ..reader import warned
 
-        html = decode(html, source)
+        decoded = decode_bytes(html, source)
+        html, warnings = decoded.text, warned(decoded)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False)
     data = (doc.as_dict() if hasattr(doc, "as_dict") else doc) if doc is not None else {}
@@ -35,4 +38,4 @@ def article_from_html(html: bytes | str, source: str, article_id: str, url: str 
             page_date = None
     return Article(id=article_id, text=text, published=page_date or published,
                    title=data.get("title") or None, source=data.get("sitename") or None,
-                   url=url or data.get("url") or None)
+                   url=url or data.get("url") or None, warnings=warnings)

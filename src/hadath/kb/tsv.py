@@ -55,4 +55,6 @@ def kb_files(kind: str, data_dir: Path = DATA_DIR) -> list[Path]:
         return sorted(p for p in (data_dir / "actors").glob("*.tsv") if p.name != "states.tsv")
     if kind == "places":
         return sorted((data_dir / "places").glob("*.tsv"))
+    if kind == "words":  # the stages' own lists beside the common ones: link_words.tsv (toponyms)
+        return [data_dir / "lexicon" / "words.tsv", data_dir / "lexicon" / "link_words.tsv"]
     return [data_dir / "lexicon" / f"{kind}.tsv"]

@@ -45,7 +45,7 @@ def _schema_of(path: Path) -> str:
     if path.name == "states.tsv":
         return "states"
     if path.parent.name == "lexicon":
-        return path.stem
+        return "words" if path.stem == "link_words" else path.stem
     return path.parent.name
 
 
@@ -95,8 +95,21 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
         if kind == "triggers":
             if row.get("type") not in schema.PLOVER_TYPES:
                 problems.append(Problem(path, row.line, f"type {row.get('type')!r} not one of {' '.join(sorted(schema.PLOVER_TYPES))}"))
+            if row.get("pos") not in schema.TRIGGER_POS:
+                problems.append(Problem(path, row.line, f"pos {row.get('pos')!r} not one of {' '.join(sorted(schema.TRIGGER_POS))}"))
             if row.get("frame") not in schema.TRIGGER_FRAMES:
                 problems.append(Problem(path, row.line, f"frame {row.get('frame')!r} not one of {' '.join(sorted(schema.TRIGGER_FRAMES))}"))
+        if kind == "words" and row.get("use") not in schema.WORD_USES:
+            problems.append(Problem(path, row.line, f"use {row.get('use')!r} not one of {' '.join(sorted(schema.WORD_USES))}"))
+        if kind == "institutions" and row.get("function") and row.get("function") not in schema.INSTITUTION_FUNCTIONS:
+            problems.append(Problem(path, row.line, f"function {row.get('function')!r} not one of "
+                                                    f"{' '.join(sorted(schema.INSTITUTION_FUNCTIONS))}"))
+        if kind == "names":
+            _check_name(row, problems)
+        if kind == "common_names":
+            _check_common_name(row, problems)
+        if kind == "org_heads" and row.get("verbal") not in ("", "yes"):
+            problems.append(Problem(path, row.line, f"verbal {row.get('verbal')!r} must be yes or empty"))
         for key in ("name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_ar", "heads_ar", "words_ar", "forms_ar"):
             if key in schema.COLUMNS[kind]:
                 _check_arabic(row, key, problems)
@@ -120,7 +133,7 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
             for key in ("from", "to"):
                 if row.get(key) and not _DATE.match(row.get(key)):
                     problems.append(Problem(path, row.line, f"{key} {row.get(key)!r} must be YYYY, YYYY-MM or YYYY-MM-DD"))
-        if kind == "institutions" and row.get("kind") not in schema.ACTOR_KINDS:
+        if kind in ("institutions", "org_heads") and row.get("kind") not in schema.ACTOR_KINDS:
             problems.append(Problem(path, row.line, f"kind {row.get('kind')!r} not one of {sorted(schema.ACTOR_KINDS)}"))
         if kind == "places":
             if row.get("kind") not in schema.PLACE_KINDS:
@@ -133,8 +146,72 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
     return problems
 
 
+_ROMAN = re.compile(r"^[A-Za-z][A-Za-z' -]*[A-Za-z]$")
+
+
+def _check_name(row: Row, problems: list[Problem]) -> None:
+    """names.tsv: a Latin spelling (letters, spaces, hyphens, apostrophes) and a known part."""
+    if row.get("name_en") and not _ROMAN.match(row.get("name_en")):
+        problems.append(Problem(row.path, row.line, f"name_en {row.get('name_en')!r} must be Latin letters, spaces, "
+                                "hyphens or apostrophes"))
+    if row.get("part") and row.get("part") not in schema.NAME_PARTS:
+        problems.append(Problem(row.path, row.line, f"part {row.get('part')!r} not one of {' '.join(sorted(schema.NAME_PARTS))}"))
+
+
+_PROCLITICS = frozenset({"و", "ف", "ب", "ك", "ل", "وب", "فب", "وك", "فك", "ول", "فل"})
+
+
+def _check_common_name(row: Row, problems: list[Problem]) -> None:
+    """common_names.tsv: a normalised name, a Zipf frequency, proclitic + name word forms, a known `also`."""
+    name = row.get("name_ar")
+    if name and normalize(name) != name:
+        problems.append(Problem(row.path, row.line, f"name_ar {name!r} is not in the normalised form {normalize(name)!r}"))
+    try:
+        z = float(row.get("zipf"))
+        if not 0.0 <= z <= 8.0:
+            problems.append(Problem(row.path, row.line, f"zipf {z} outside 0..8"))
+    except ValueError:
+        problems.append(Problem(row.path, row.line, f"zipf {row.get('zipf')!r} is not a number"))
+    for form in row.list("word_forms_ar"):
+        if not (form.endswith(name) and form[:len(form) - len(name)] in _PROCLITICS):
+            problems.append(Problem(row.path, row.line, f"word form {form!r} is not a proclitic + {name!r}"))
+    if row.get("also") and row.get("also") not in schema.COMMON_NAME_ALSO:
+        problems.append(Problem(row.path, row.line, f"also {row.get('also')!r} not one of {' '.join(sorted(schema.COMMON_NAME_ALSO))}"))
+
+
+def _common_names_coverage(paths: list[Path]) -> list[Problem]:
+    """Every authored place name has its common-word score (rerun scripts/toponym_commonness.py)."""
+    scored_files = [p for p in paths if _schema_of(p) == "common_names" and p.exists()]
+    place_files = [p for p in paths if _schema_of(p) == "places" and p.exists()]
+    if not scored_files or not place_files:
+        return []
+    scored: set[str] = set()
+    try:
+        for path in scored_files:
+            scored.update(normalize(r.get("name_ar")) for r in read_rows(path, schema.COLUMNS["common_names"]))
+        out = []
+        for path in place_files:
+            for row in read_rows(path, schema.COLUMNS["places"]):
+                for name in [row.get("name_ar"), *row.list("aliases_ar")]:
+                    if name and normalize(name) not in scored:
+                        out.append(Problem(path, row.line, f"name {name!r} has no common-word score in "
+                                           f"{scored_files[0].name}: run scripts/toponym_commonness.py"))
+        return out
+    except (TsvFormatError, UnicodeDecodeError):
+        return []  # reported by validate_file
+
+
 def _duplicate_names(rows: list[Row], kind: str) -> list[Problem]:
     """Warn when one normalised Arabic name stands for two entries of one file."""
+    if kind == "names":
+        seen: dict[str, Row] = {}
+        out = []
+        for row in rows:
+            for form in row.list("forms_ar"):
+                other = seen.setdefault(normalize(form), row)
+                if other is not row:
+                    out.append(Problem(row.path, row.line, f"{form!r} is romanised at line {other.line} already"))
+        return out
     if kind not in ("actors", "places"):
         return []
     owners: dict[tuple[str, str], Row] = {}
@@ -160,7 +237,8 @@ def _far(a: Row, b: Row) -> bool:
 
 def all_files(data_dir: Path = DATA_DIR) -> list[Path]:
     files = []
-    for kind in ("states", "actors", "places", "institutions", "roles", "words", "triggers"):
+    for kind in ("states", "actors", "places", "institutions", "roles", "words", "triggers", "names", "common_names",
+                 "org_heads"):
         files += [p for p in kb_files(kind, data_dir) if p.exists()]
     return files
 
@@ -169,8 +247,10 @@ def validate(paths: list[Path] | None = None) -> list[Problem]:
     iso3 = _iso3_codes()
     seen: dict[str, Row] = {}
     problems: list[Problem] = []
-    for path in paths or all_files():
-        problems.extend(validate_file(Path(path), seen, iso3))
+    paths = [Path(p) for p in (paths or all_files())]
+    for path in paths:
+        problems.extend(validate_file(path, seen, iso3))
+    problems.extend(_common_names_coverage(paths))
     return problems
 
 

@@ -16,6 +16,8 @@ from ..model import Article
 from ..reader import MAX_BYTES, check_text
 from . import query
 from .errors import ApiError
+from .limits import RETRY_AFTER_SECONDS
+from .middleware import BODY_WARNINGS
 from .schemas import (
     ActorOut,
     ArticleFull,
@@ -38,6 +40,7 @@ MAP_CAP = 5000  # events drawn on the map at most
 TIMELINE_CAP = 50_000
 
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 413, 422, 500)}
+BUSY = {503: {"model": ErrorResponse, "description": "extracting another article: retry after Retry-After seconds"}}
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 Limit = Query(50, ge=1, le=MAX_PAGE, description=f"page size (1..{MAX_PAGE})")
@@ -50,9 +53,12 @@ def gate(request: Request) -> query.StoreGate:
 
 
 def event_filter(
-    type: str | None = Query(None, min_length=1, max_length=40, pattern=r"^[A-Za-z_]+$",
-                                description="PLOVER event type, e.g. ASSAULT"),
-    country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country of the event's place"),
+    type: str | None = Query(None, min_length=1, max_length=40, pattern=r"^[A-Za-z_/ -]+$",
+                             description="PLOVER event type (ASSAULT) or ACLED event type (Battles); "
+                             "an unknown type is a 422 listing the valid ones"),
+    country: str | None = Query(None, min_length=2, max_length=80,
+                                description="country of the event's place: ISO3, ISO2, English or Arabic name "
+                                "(YEM, YE, Yemen, اليمن)"),
     actor: str | None = Query(None, min_length=1, max_length=200,
                                  description="actor name (English or Arabic) or knowledge-base id"),
     place: str | None = Query(None, min_length=1, max_length=200, description="place name or knowledge-base id"),
@@ -73,9 +79,25 @@ def require_token(request: Request, bearer: HTTPAuthorizationCredentials | None 
     if expected is None:
         raise ApiError(403, "this server is read-only; start it with a token (hadath serve --token-file FILE) "
                             "to ingest through the API", code="read_only")
-    given = bearer.credentials if bearer is not None else header
+    _check_token(expected, bearer.credentials if bearer is not None else header, "this request writes")
+
+
+def extract_access(request: Request, bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
+                   header: str | None = Depends(_token_header)) -> None:
+    """POST /api/extract is open on loopback; on a network address it needs the token (serve --open-extract opens it)."""
+    if not request.app.state.extract_needs_token:
+        return
+    expected = request.app.state.token
+    if expected is None:
+        raise ApiError(403, "this server listens on a network address, where extraction needs the server's token; "
+                            "start it with --token-file FILE, or with --open-extract to let anyone extract",
+                       code="extract_closed")
+    _check_token(expected, bearer.credentials if bearer is not None else header, "extraction on a network address needs the token")
+
+
+def _check_token(expected: str, given: str | None, what: str) -> None:
     if not given:
-        raise ApiError(401, "this request writes: give the server's token as 'Authorization: Bearer TOKEN'",
+        raise ApiError(401, f"{what}: give the server's token as 'Authorization: Bearer TOKEN'",
                        headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
         raise ApiError(401, "wrong token", headers={"WWW-Authenticate": "Bearer"})
@@ -96,7 +118,20 @@ def article_from_input(body: ArticleIn, default_id: str) -> Article:
 def extract_record(request: Request, article: Article) -> dict[str, Any]:
     from ..output import to_record
 
-    return to_record(request.app.state.pipeline()(article))
+    pipeline = request.app.state.pipeline()  # loading the knowledge base is no extraction: outside the slot
+    slot = request.app.state.extract_slot
+    if not slot.acquire(blocking=False):
+        raise ApiError(503, "the server is extracting another article; try again in a moment", code="busy",
+                       headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    try:
+        return to_record(pipeline(article))
+    finally:
+        slot.release()
+
+
+def body_warnings(request: Request) -> list[dict[str, Any]]:
+    """Warnings of the request body's decoding (invalid UTF-8 replaced, W001), set by the middleware."""
+    return [w.as_dict() for w in request.scope.get(BODY_WARNINGS, ())]
 
 
 @router.get("/health", summary="liveness, and whether the server accepts writes")
@@ -133,26 +168,41 @@ def get_article(article_id: str = ArticleId, g: query.StoreGate = Depends(gate))
 
 @router.post("/articles", response_model=IngestOut, status_code=201, dependencies=[Depends(require_token)],
              summary="extract an article and store it (needs the server's token)",
-             responses={200: {"model": IngestOut, "description": "already stored: nothing written"}})
+             responses={200: {"model": IngestOut, "description": "already stored: nothing written"}, **BUSY})
 def ingest(body: ArticleIn, request: Request, g: query.StoreGate = Depends(gate)):
     article = article_from_input(body, "api-" + hashlib.sha1(body.text.encode("utf-8", "replace")).hexdigest()[:12])
     record = extract_record(request, article)
     with g.use() as store:
         stored = bool(store.add(article, record))
     request.app.state.stats_cache = None
-    return JSONResponse({"id": article.id, "stored": stored, "record": record}, status_code=201 if stored else 200)
+    answer = {"id": article.id, "stored": stored, "record": record}
+    if warnings := body_warnings(request):
+        answer["warnings"] = warnings
+    return JSONResponse(answer, status_code=201 if stored else 200)
 
 
-@router.post("/extract", summary="extract an article and return its record; nothing is stored")
+@router.post("/extract", dependencies=[Depends(extract_access)], responses=BUSY,
+             summary="extract an article and return its record; nothing is stored")
 def extract(body: ArticleIn, request: Request) -> dict[str, Any]:
-    return extract_record(request, article_from_input(body, "api"))
+    limit = request.app.state.max_extract_chars
+    if len(body.text) > limit:
+        raise InputTooLarge(f"{len(body.text):,} characters is over this server's limit of {limit:,} for "
+                            "POST /api/extract (hadath serve --max-extract-chars); split the article, or use "
+                            "hadath extract", source="text")
+    record = extract_record(request, article_from_input(body, "api"))
+    if warnings := body_warnings(request):
+        record = {**record, "warnings": warnings}
+    return record
 
 
-@router.get("/events", response_model=Page[EventOut], summary="events matching the filters, by date")
+@router.get("/events", response_model=Page[EventOut], summary="events matching the filters, newest first")
 def list_events(flt=Depends(event_filter), limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Offset,
+                sort: str = Query("newest", pattern="^(newest|oldest)$",
+                                  description="newest first (the undated last) or oldest first"),
                 g: query.StoreGate = Depends(gate)):
     with g.use() as store:
-        return query.page(store.query_events(flt, limit=limit, offset=offset), store.count_events(flt), limit, offset)
+        return query.page(store.query_events(flt, limit=limit, offset=offset, newest=sort == "newest"),
+                          store.count_events(flt), limit, offset)
 
 
 @router.get("/events/canonical", response_model=Page[CanonicalEventOut],
@@ -169,6 +219,11 @@ def events_geojson(flt=Depends(event_filter), g: query.StoreGate = Depends(gate)
     events, truncated = query.walk_events(g, flt, MAP_CAP)
     # thousands of features: JSONResponse skips FastAPI's slow walk over the content (it is plain JSON already)
     return JSONResponse(query.geojson(events, truncated))
+
+
+@router.get("/map/cities", summary="the larger cities, for the map's labels (offline, from GeoNames)")
+def map_cities() -> dict[str, Any]:
+    return JSONResponse(query.city_labels())
 
 
 @router.get("/events/timeline", response_model=Timeline, summary="matching events per day and type")

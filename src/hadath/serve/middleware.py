@@ -1,9 +1,14 @@
-"""ASGI middleware: request body size limit, and headers that keep pages offline and framed by nobody."""
+"""ASGI middleware: request body size limit, JSON bodies decoded by the reader's rule, and headers
+that keep pages offline and framed by nobody."""
 from __future__ import annotations
 
 import json
 
+from ..decoding import decode_bytes
+from ..errors import UndecodableInput
 from .errors import error_body
+
+BODY_WARNINGS = "hadath.body_warnings"  # scope key: the W001 warnings of a repaired request body
 
 # The web view loads nothing from elsewhere: the policy makes a stray CDN link fail loudly in tests.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -43,9 +48,10 @@ class LimitsMiddleware:
                                                    f"the request body ({declared:,} bytes) is over the limit of {limit:,} bytes"))
             await _drain(receive, limit)
             return
-        if declared is None and scope.get("method") in ("POST", "PUT", "PATCH"):
-            # no Content-Length (chunked): read the body here, within the limit, and replay it to the app;
-            # an error raised while the app reads would come out as FastAPI's 400 "error parsing the body"
+        if scope.get("method") in ("POST", "PUT", "PATCH"):
+            # read the body here, within the limit, and replay it to the app: a chunked body over the limit
+            # is refused here (raised while the app reads, it would come out as FastAPI's 400 "error parsing
+            # the body"), and a JSON body is decoded by the reader's rule
             body = bytearray()
             while True:
                 message = await receive()
@@ -59,7 +65,14 @@ class LimitsMiddleware:
                     return
                 if not message.get("more_body"):
                     break
-            receive = _replay(bytes(body), receive)
+            data = bytes(body)
+            if _is_json(scope):
+                try:
+                    data, scope = _decoded_body(data, scope)
+                except UndecodableInput as exc:
+                    await _send_json(send, 400, error_body(400, exc.code, str(exc), exc.source))
+                    return
+            receive = _replay(data, receive)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -81,6 +94,27 @@ def _replay(body: bytes, receive):
         return await receive()
 
     return replay
+
+
+def _is_json(scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return b"json" in value.lower()
+    return False
+
+
+def _decoded_body(data: bytes, scope):
+    """A JSON body that is not valid UTF-8: mostly UTF-8 is repaired (W001, noted in the scope), else E003."""
+    try:
+        data.decode("utf-8")
+        return data, scope
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_bytes(data, "body", legacy=False, limit=max(len(data), 1))
+    repaired = decoded.text.encode("utf-8")
+    headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
+    headers.append((b"content-length", str(len(repaired)).encode()))
+    return repaired, {**scope, "headers": headers, BODY_WARNINGS: [decoded.warning]}
 
 
 def _host(scope) -> str:

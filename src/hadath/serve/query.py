@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from collections import Counter, defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 WALK_PAGE = 5000  # the store sorts the matching events for each page: few big pages walk fastest
@@ -30,7 +31,7 @@ def make_filter(type: str | None = None, country: str | None = None, actor: str 
     """The store's EventFilter; its own checks (coordinates, since after until) raise BadQuery: a 422."""
     from ..store import EventFilter, parse_near
 
-    return EventFilter(type=type.upper() if type else None, country=country.upper() if country else None,
+    return EventFilter(type=type or None, country=country or None,
                        actor=actor or None, place=place or None, since=since, until=until,
                        near=parse_near(near) if near else None)
 
@@ -88,6 +89,26 @@ def facets(events: list[dict]) -> dict[str, Any]:
     days = sorted(d for d in (event_day(ev) for ev in events) if d)
     return {"types": dict(sorted(types.items())), "countries": dict(sorted(countries.items())),
             "first_date": days[0] if days else None, "last_date": days[-1] if days else None}
+
+
+CITY_LABEL_POPULATION = {"region": 100_000, "world": 1_000_000}  # the region: the Arab states and neighbours
+
+
+@lru_cache(maxsize=1)
+def city_labels() -> dict[str, Any]:
+    """The larger cities, for the map's labels: GeoNames (offline), largest first, English and Arabic names."""
+    from ..kb.geonames import ARAB_ISO2, NEIGHBOUR_ISO2, cities
+
+    features = []
+    for city in sorted(cities(), key=lambda c: -c.population):
+        region = city.iso2 in ARAB_ISO2 or city.iso2 in NEIGHBOUR_ISO2
+        if city.population < CITY_LABEL_POPULATION["region" if region else "world"]:
+            continue
+        features.append({"type": "Feature", "id": f"gn.{city.geonameid}",
+                         "properties": {"name_en": city.name_en, "name_ar": city.names_ar[0],
+                                        "country": city.iso3, "population": city.population},
+                         "geometry": {"type": "Point", "coordinates": [city.lon, city.lat]}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def geojson(events: list[dict], truncated: bool) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -115,12 +115,26 @@ class Stats(BaseModel):
     version: str
 
 
+def _published(value: Any) -> Any:
+    """The reader's rule for a date (hadath.reader.parse_date): a date, or a date-time that exists."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    from ..errors import BadDate
+    from ..reader import parse_date
+
+    try:
+        return parse_date(value, "published")
+    except BadDate as exc:
+        raise ValueError(str(exc)) from None
+
+
 class ArticleIn(BaseModel):
     """An article to extract from (or to ingest)."""
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, description="the Arabic text")
-    published: dt.date | None = Field(None, description="publication date (YYYY-MM-DD): relative dates resolve against it")
+    published: Annotated[dt.date | None, BeforeValidator(_published)] = Field(
+        None, description="publication date (YYYY-MM-DD, or a full ISO date-time): relative dates resolve against it")
     id: str | None = Field(None, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")
     title: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=500)

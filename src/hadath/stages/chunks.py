@@ -27,9 +27,11 @@ class Chunk:
     options: list = field(default_factory=list)  # ambiguous place entries
     needs_country: bool = False  # a standalone institution: country from the article
     template: str = ""
+    function: str | None = None  # an institution's function (reporter, air_force)
     confidence: float = 1.0
     role_index: int | None = None
     cue: str = ""  # capital | country: a word before a toponym that says which reading
+    evidence: str = ""  # admin (محافظة، ولاية ...) | noun (مدينة، بلدة ...) before it | prep (في، قرب, or و + a place) | clitic (بـ) | ""
 
 
 def state_actor(kb: KnowledgeBase, iso3: str, start: int, end: int, confidence: float = 0.9) -> Chunk:

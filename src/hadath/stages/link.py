@@ -26,9 +26,11 @@ def link(doc: Doc, kb: KnowledgeBase) -> Doc:
     chosen = select(find_candidates(doc.norm, kb))
     chunks = _read_chunks(chosen, view, kb, doc.article.published)
     toponyms.resolve(chunks, view, kb)
+    chunks = toponyms.drop_unsupported(chunks, kb)
     chunks = people.attach_roles(chunks, view, kb)
     chunks = coref.add_surname_mentions(chunks, view, kb)
     chunks = coref.add_head_mentions(chunks, view, kb)
+    chunks = people.loyal_forces(chunks, view, kb)
     _fill_countries(chunks, kb)
     actors, places = _entities(chunks, doc, kb)
     return doc.with_(actors=actors, places=places, extras={**doc.extras, "chunks": chunks, "candidates": chosen})
@@ -112,7 +114,8 @@ def _kb_actor(c: Candidate, kb: KnowledgeBase, published: dt.date | None) -> Chu
 def _institution(kb: KnowledgeBase, index: int, start: int, end: int, iso3: str | None) -> Chunk:
     inst = kb.institutions[index]
     chunk = Chunk("actor", start, end, country=iso3, sector=inst.sector, actor_kind=inst.kind,
-                  template=inst.name_en, how="composed", confidence=0.85 if iso3 else 0.6)
+                  template=inst.name_en, how="composed", confidence=0.85 if iso3 else 0.6,
+                  function=inst.function)
     _name_institution(chunk, kb)
     return chunk
 
@@ -161,7 +164,8 @@ def _entities(chunks: list[Chunk], doc: Doc, kb: KnowledgeBase) -> tuple[tuple[A
             id=f"A{n}", name_en=first.name_en, name_ar=first.name_ar or doc.norm.original[slice(*doc.norm.to_original(first.start, first.end))],
             kind=first.actor_kind, country=first.country, sector=first.sector,
             mentions=tuple(_mention(doc, g.start, g.end) for g in sorted(group, key=lambda g: g.start)),
-            kb_id=first.kb_id, role_en=role, confidence=max(g.confidence for g in group), how=first.how))
+            kb_id=first.kb_id, role_en=role, confidence=max(g.confidence for g in group), how=first.how,
+            function=first.function))
     places = []
     for n, (pid, group) in enumerate(sorted(place_groups.items(), key=lambda kv: kv[1][0].start), start=1):
         p = group[0].place

@@ -4,13 +4,22 @@ Runs after `link`. Rules, in order:
 
 1. The knowledge base wins: a model span that overlaps anything the linker made (an actor,
    a place) is dropped; role words and nationality adjectives at its edges are trimmed off.
+   Except: a full name the model is sure of (two words or more, a known given name first,
+   confidence >= 0.8) wins over a group or place name that ends it (عبدالملك الحوثي is no mention
+   of the Houthis, خليل الخليل none of Hebron) and over a name the linker set aside inside it.
 2. Precision first: a span below its type's confidence threshold, holding digits, Latin letters
-   or only function words, or a one-word person name the model is not sure of, is dropped.
+   or only function words, or a one-word person name the model is not sure of, is dropped. A full
+   name that begins with a known given name (names of the knowledge base's people, and the given
+   names of lexicon/names.tsv) needs less (0.4), and so does an ORG span that begins with an
+   organisation head (lexicon/org_heads.tsv: 0.5).
 3. PER becomes a person actor. A role word before it (الفريق، وزير الدفاع الأميركي،) or after it in
    apposition gives the role, the sector and, with a nationality adjective or a body named in
    between, the country. A later lone surname joins the person.
 4. ORG becomes an organisation (an armed group when its head word says so: كتائب، لواء ...),
-   with a sector from its head word and a country from a nationality adjective in or after it.
+   with a sector from its head word (lexicon/org_heads.tsv) and a country from a nationality
+   adjective in or after it. A head and a quoted name (جبهة «أنصار الحرية») or a media head, a name
+   and a nisba in apposition (صحيفة الفجر الجديد الليبية) make an organisation without the model
+   (`how` "composed").
 5. A facility named after a known place (جامعة الأنبار، مطار حلب), tagged ORG or LOC, becomes a
    place of its own at that place's coordinates, beside the known place the linker found in it:
    the one exception to rule 1, since the facility is where things happen.
@@ -29,7 +38,7 @@ from dataclasses import replace
 from ..kb.loader import KnowledgeBase
 from ..match import Candidate, find_candidates, select
 from ..model import Actor, Doc, Mention, Place
-from ..ner.features import split_clitics, word_sets
+from ..ner.features import split_clitics, tokenize, word_sets
 from ..ner.places import place_index
 from ..ner.tagger import NerTagger, Span, default_tagger
 from ..text.romanize import romanize
@@ -38,7 +47,10 @@ from .chunks import dominant_country
 KNOWN_NAMES = frozenset({"actor", "place", "state", "inst"})
 THRESHOLDS = {"PER": 0.6, "LOC": 0.7, "ORG": 0.8}
 SINGLE_WORD_PER = 0.9  # a one-word person name needs more certainty (or an earlier full name)
+GIVEN_NAME_PER = 0.4  # a name of two words or more that begins with a known given name (محمد، خالد) needs less
+STRONG_PER = 0.8  # a full name this sure wins over a place or group name inside it (خليل الخليل، عبدالملك الحوثي)
 SINGLE_WORD_ORG = 0.95  # one word tagged ORG is often a common noun (التنظيم، الهيئة، الشيعة)
+HEADED_ORG = 0.5  # a name of two words or more that begins with an organisation head (lexicon/org_heads.tsv)
 ROLE_WINDOW = 4  # words between a role word and the name it introduces
 CONTAINER_WORDS = frozenset({"في", "ب", "بريف", "ريف", "قرب", "بالقرب", "من", "شمال", "جنوب", "شرق", "غرب",
                              "شمالي", "جنوبي", "شرقي", "غربي", "بمحافظه", "محافظه", "بمدينه", "مدينه", "منطقه",
@@ -48,33 +60,18 @@ FACILITY_HEADS = {"جامعه": "University", "مطار": "Airport", "مستشف
                   "ملعب": "Stadium", "ميناء": "Port", "معبر": "Crossing", "سد": "Dam", "جسر": "Bridge",
                   "قاعده": "Base", "مصفاه": "Refinery"}
 FACILITY_CUES = frozenset({"علي", "الي", "مبني", "ساحه", "امام", "حرم", "داخل", "استعاده", "اقتحام", "تطويق"})
-# head word of an organisation name -> (CAMEO sector, actor kind)
-ORG_HEADS = {
-    "حركه": ("REB", "group"), "جبهه": ("REB", "group"), "لواء": ("REB", "group"), "كتايب": ("REB", "group"),
-    "كتيبه": ("REB", "group"), "جيش": ("REB", "group"), "فيلق": ("REB", "group"), "سرايا": ("REB", "group"),
-    "تنظيم": ("INS", "group"), "جماعه": ("INS", "group"), "حزب": ("PTY", "organization"),
-    "صحيفه": ("MED", "organization"), "وكاله": ("MED", "organization"), "قناه": ("MED", "organization"),
-    "اذاعه": ("MED", "organization"), "شبكه": ("MED", "organization"), "مركز": ("NGO", "organization"),
-    "منظمه": ("NGO", "organization"), "جمعيه": ("NGO", "organization"), "هييه": ("NGO", "organization"),
-    "مؤسسه": ("NGO", "organization"), "شركه": ("BUS", "organization"), "بنك": ("BUS", "organization"),
-    "مجموعه": ("BUS", "organization"), "وزاره": ("GOV", "organization"), "مجلس": ("GOV", "organization"),
-    "محكمه": ("JUD", "organization"), "جامعه": ("EDU", "organization"),
-}
-
-
 def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = None) -> Doc:
     tagger = tagger or default_tagger()
     if not tagger.available:
         return doc
     candidates = doc.extras.get("candidates") or select(find_candidates(doc.norm, kb))  # the linker's, if run
     spans = tagger.tag(doc.norm, kb, candidates)
-    if not spans:
-        return doc
     chunks = doc.extras.get("chunks", [])
     taken = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
     taken += list(_linked_spans(doc))
-    # a name the knowledge base knows but the linker set aside here (معاهدة جنيف) stays set aside
-    taken += [(c.start, c.end) for c in candidates if {x.type for x in c.lexes} & KNOWN_NAMES]
+    # a name the knowledge base knows but the linker set aside here (معاهدة جنيف) stays set aside,
+    # except inside a person's full name the model is sure of (خليل الخليل: Hebron set aside)
+    set_aside = [(c.start, c.end) for c in candidates if {x.type for x in c.lexes} & KNOWN_NAMES]
     edge = [c for c in candidates if {x.type for x in c.lexes} & {"role", "adj", "plural"}]
     main_country = dominant_country(chunks)
     given = _given_names(kb)
@@ -90,7 +87,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
         span = _strip_conjunction(span, given)
         name = doc.norm.text[span.start:span.end]
         mention = _mention(doc, span.start, span.end)
-        facility = _facility(span, name, candidates, kb, taken, doc.norm.text)
+        facility = _facility(span, name, candidates, kb, taken + set_aside, doc.norm.text)
         if facility is not None:
             if name in place_by_name:
                 index = place_by_name[name]
@@ -99,15 +96,25 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
                 places.append(replace(facility, mentions=(mention,)))
                 place_by_name[name] = len(places) - 1
             continue
-        if any(span.start < e and s < span.end for s, e in taken):
+        words = name.split()
+        sure_person = span.type == "PER" and len(words) >= 2 and span.confidence >= STRONG_PER \
+            and split_clitics(words[0])[1] in given
+        if sure_person:
+            inner = _inner_mentions(span, actors, places, doc)
+            if inner:  # عبدالملك الحوثي، خليل الخليل: the family name is no mention of the Houthis or of Hebron
+                for items, index, m, (s, e) in inner:
+                    items[index] = replace(items[index], mentions=tuple(x for x in items[index].mentions if x != m))
+                    taken = [(a, b) for a, b in taken if not (s <= a and b <= e)]
+        blocking = taken if sure_person else taken + set_aside
+        if any(span.start < e and s < span.end for s, e in blocking):
             continue
         if span.type == "PER":
-            words = name.split()
             known = people.get(name) if len(words) == 1 else None
             if known is not None:
                 actors[known] = replace(actors[known], mentions=actors[known].mentions + (mention,))
                 continue
-            if span.confidence < THRESHOLDS["PER"] or (len(words) == 1 and span.confidence < SINGLE_WORD_PER):
+            threshold = GIVEN_NAME_PER if len(words) >= 2 and split_clitics(words[0])[1] in given else THRESHOLDS["PER"]
+            if span.confidence < threshold or (len(words) == 1 and span.confidence < SINGLE_WORD_PER):
                 continue
             if name in people:
                 index = people[name]
@@ -121,13 +128,15 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
             if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in kb.word_set("stop"):
                 people.setdefault(words[-1], len(actors) - 1)
         elif span.type == "ORG":
-            if span.confidence < THRESHOLDS["ORG"] or (len(name.split()) == 1 and span.confidence < SINGLE_WORD_ORG):
+            head = kb.org_heads.get(split_clitics(words[0])[1])
+            threshold = HEADED_ORG if head and len(words) >= 2 else THRESHOLDS["ORG"]
+            if span.confidence < threshold or (len(words) == 1 and span.confidence < SINGLE_WORD_ORG):
                 continue
             if name in orgs:
                 index = orgs[name]
                 actors[index] = replace(actors[index], mentions=actors[index].mentions + (mention,))
                 continue
-            sector, kind = ORG_HEADS.get(split_clitics(name.split()[0])[1], (None, "organization"))
+            sector, kind = head or (None, "organization")
             country = _country_near(span, candidates)
             actors.append(Actor(id="", name_en=romanize(name), name_ar=name, kind=kind, country=country,
                                 sector=sector, mentions=(mention,), kb_id=None,
@@ -145,10 +154,97 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
                 places.append(place)
                 place_by_name[name] = len(places) - 1
         taken.append((span.start, span.end))
-    if len(actors) == len(doc.actors) and len(places) == len(doc.places):
+    org_spans = [(sp.start, sp.end) for sp in spans if sp.type == "ORG"]
+    for start, head_end, end, name, (sector, kind), country in _headed_names(doc.norm.text, kb, candidates, org_spans):
+        # the head itself may be a known word (صحيفة: a media institution head); the name may not be
+        if any(start < e and s < end for s, e in taken) or any(head_end <= s < end for s, _ in set_aside):
+            continue
+        if name in orgs:
+            index = orgs[name]
+            actors[index] = replace(actors[index], mentions=actors[index].mentions + (_mention(doc, start, end),))
+            continue
+        mention = _mention(doc, start, end)
+        name_ar = " ".join("".join(ch for ch in mention.text if ch not in "«»\"“”").split())
+        actors.append(Actor(id="", name_en=romanize(name), name_ar=name_ar, kind=kind, country=country, sector=sector,
+                            mentions=(mention,), kb_id=None, confidence=0.6, how="composed"))
+        orgs[name] = len(actors) - 1
+        taken.append((start, end))
+    actors = [a for a in actors if a.mentions]  # a group whose one mention was a person's family name
+    places = [p for p in places if p.mentions]
+    if actors == list(doc.actors) and places == list(doc.places):
         return doc
     return doc.with_(actors=_renumber(actors, "A"), places=_renumber(places, "P"),
                      extras={**doc.extras, "ner_spans": spans})
+
+
+_QUOTES = {"«": "»", '"': '"', "“": "”"}
+_NAME_WORDS = 3  # words of a media name between its head and the adjective after it
+
+
+def _headed_names(text: str, kb: KnowledgeBase, candidates: list[Candidate], org_spans: list[tuple[int, int]]):
+    """Organisations named by a head noun (lexicon/org_heads.tsv) and a name the model may miss:
+    - the head and a quoted name: جبهة «أنصار الحق»، صحيفة "الوطن" (after a head that is also a
+      verbal noun, تنظيم "organising", only where the tagger read an organisation there too);
+    - a media head, one to three words and a nisba adjective in apposition: صحيفة الشرق الأوسط
+      اللندنية، قناة الميادين اللبنانية (the adjective's country, when it is a nationality).
+    Yields (start, head end, end, name, (sector, kind), country) in normalised offsets."""
+    tokens = tokenize(text)
+    adjectives = {c.start: c for c in candidates if any(x.type == "adj" for x in c.lexes)}
+    stop = kb.word_set("stop") | kb.word_set("locative") | kb.word_set("speech")
+    for i, tok in enumerate(tokens):
+        proclitics, stem = split_clitics(tok.text)
+        if proclitics.endswith("ال") or proclitics.endswith("لل"):
+            continue  # الحركة: a head with the article names no new organisation here
+        head = kb.org_heads.get(stem) or kb.org_heads.get(tok.text)
+        if head is None or i + 1 >= len(tokens):
+            continue
+        start = tok.start + (len(proclitics) if stem != tok.text and tok.text not in kb.org_heads else 0)
+        nxt = tokens[i + 1]
+        if nxt.text in _QUOTES:
+            close = _QUOTES[nxt.text]
+            j = i + 2
+            while j < len(tokens) and j - i <= 8 and tokens[j].text != close and tokens[j].text not in ".،,:؛!?":
+                j += 1
+            verbal = stem in kb.verbal_heads or tok.text in kb.verbal_heads
+            inside = tokens[i + 2].start, tokens[j - 1].end if j < len(tokens) else tok.end
+            if verbal and not any(s < inside[1] and inside[0] < e for s, e in org_spans):
+                continue
+            if j < len(tokens) and tokens[j].text == close and j > i + 2:
+                inner = text[tokens[i + 2].start:tokens[j - 1].end]
+                yield start, tok.end, tokens[j].end, f"{text[start:tok.end]} {inner}", head, None
+            continue
+        if head[0] != "MED":
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= _NAME_WORDS + 1:
+            word = tokens[j].text
+            if not word[0].isalpha() or word in stop:
+                break
+            if j > i + 1 and word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) >= 6:
+                adj = adjectives.get(tokens[j].start)
+                country = next((x.ref for x in adj.lexes if x.type == "adj"), None) if adj else None
+                yield start, tok.end, tokens[j - 1].end, text[start:tokens[j - 1].end], head, country
+                break
+            j += 1
+
+
+def _inner_mentions(span: Span, actors: list[Actor], places: list[Place], doc: Doc):
+    """(list, index, mention, normalised span) of the group or place mentions that end a person's
+    name span and start after its first word; None when anything else the linker made crosses it."""
+    index = doc.norm.index
+    out = []
+    for items in (actors, places):
+        for i, item in enumerate(items):
+            for m in item.mentions:
+                s, e = bisect.bisect_left(index, m.start), bisect.bisect_left(index, m.end)
+                if not (s < span.end and span.start < e):
+                    continue
+                named = isinstance(item, Place) or (item.kind in ("group", "organization") and item.how in ("kb", "coref"))
+                if named and span.start < s and e == span.end:
+                    out.append((items, i, m, (s, e)))
+                else:
+                    return None
+    return out
 
 
 def _linked_spans(doc: Doc):
@@ -183,8 +279,26 @@ def _given_names(kb: KnowledgeBase) -> frozenset[str]:
     held = _GIVEN.get(id(kb))
     if held is None or held[0] is not kb:
         _GIVEN.clear()
-        held = _GIVEN[id(kb)] = (kb, frozenset(w for w, uses in word_sets(kb).items() if "given" in uses))
+        words = {w for w, uses in word_sets(kb).items() if "given" in uses} | _table_given_names()
+        held = _GIVEN[id(kb)] = (kb, frozenset(words))
     return held[1]
+
+
+def _table_given_names() -> set[str]:
+    """Given names of the romanisation table (lexicon/names.tsv, part given or both), if there is one."""
+    from ..kb import schema
+    from ..kb.tsv import kb_files, read_rows
+    from ..text.normalize import normalize
+
+    if "names" not in schema.COLUMNS:
+        return set()
+    out: set[str] = set()
+    for path in kb_files("names"):
+        if path.exists():
+            for row in read_rows(path, schema.COLUMNS["names"]):
+                if row.get("part") in ("given", "both"):
+                    out.update(normalize(f) for f in row.list("forms_ar") if " " not in f)
+    return out
 
 
 def _strip_conjunction(span: Span, given: set[str]) -> Span:

@@ -7,6 +7,9 @@
   not know; so do name-like words between a verb of saying and a role
   (قال صالح المخزوم نائب رئيس المؤتمر).
 - Once a person is named in full, the surname alone (لافروف) refers to them.
+- Forces tied to a person by a loyalty word (القوات الموالية للرئيس المخلوع علي عبدالله صالح) are a
+  group of their own, "Forces loyal to ...", of the person's country (lexicon/link_words.tsv:
+  loyal_head, loyal_word).
 """
 from __future__ import annotations
 
@@ -131,3 +134,35 @@ def _name_before(view: TextView, role_start: int, kb: KnowledgeBase, starts: set
             if span is not None and span[1] <= role_start:
                 return span
     return None
+
+
+LOYAL_REACH = 5  # words between ل and the person: a role (للرئيس المخلوع) may stand between
+
+
+def loyal_forces(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+    """القوات الموالية للرئيس هادي: a group of forces loyal to a person named after the loyalty word."""
+    heads, loyal = kb.word_set("loyal_head"), kb.word_set("loyal_word")
+    covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
+    people_after = sorted((c for c in chunks if c.kind == "actor" and c.actor_kind == "person"), key=lambda c: c.start)
+    added: list[Chunk] = []
+    tokens = view.tokens
+    for i in range(len(tokens) - 2):
+        head, word, to = tokens[i], tokens[i + 1], tokens[i + 2]
+        bare = head.text[1:] if head.text[:1] in "وف" and head.text[1:] in heads else head.text
+        if bare not in heads or word.text not in loyal or not to.text.startswith("ل"):
+            continue
+        if view.gap_has_punct(head.end, word.start) or view.gap_has_punct(word.end, to.start):
+            continue
+        start = head.start + (len(head.text) - len(bare))
+        if any(s < word.end and start < e for s, e in covered):
+            continue  # القوات الموالية للحكومة: an institution the linker made already
+        patron = next((p for p in people_after if p.start >= to.start), None)
+        if patron is None or _words_between(view, to.start, patron.start) > LOYAL_REACH \
+                or any(ch in ".!?؟\n،,:" for ch in view.text[to.start:patron.start]):
+            continue
+        # the mention runs to the person's name's end (the person stays an actor of their own)
+        added.append(Chunk("actor", start, patron.end, key=("loyal", patron.key), country=patron.country, sector="MIL",
+                           actor_kind="group", name_en=f"Forces loyal to {patron.name_en}", how="composed",
+                           confidence=0.6))
+        covered.append((start, word.end))
+    return sorted(chunks + added, key=lambda c: c.start) if added else chunks

@@ -13,13 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BadQuery, MissingBackend, SchemaTooNew, StoreError
+from .errors import BadQuery, MissingBackend, NoSuchArticle, SchemaTooNew, StoreError
 from .filters import EventFilter, parse_near
 
 __all__ = [
     "BadQuery",
     "EventFilter",
     "MissingBackend",
+    "NoSuchArticle",
     "SchemaTooNew",
     "StoreError",
     "config_path",
@@ -78,9 +79,19 @@ def default_db() -> str:
     return str(base / "hadath" / "hadath.db")
 
 
-def open_store(db: str | os.PathLike | None = None):
-    """A store for ``db``: None (the default file), a path (SQLite) or a postgresql:// URL."""
+def open_store(db: str | os.PathLike | None = None, *, must_exist: bool = False):
+    """A store for ``db``: None (the default file), a path (SQLite) or a postgresql:// URL.
+
+    ``must_exist``: a SQLite file that is not there raises InputNotFound (E001) instead of being
+    created: the read commands never leave an empty store behind.
+    """
     target = str(db) if db is not None else default_db()
+    if must_exist and "://" not in target and not Path(target).expanduser().exists():
+        from ..errors import InputNotFound
+
+        if db is None:
+            raise InputNotFound(f"the store at {target} is empty: ingest first or pass --db", source=target)
+        raise InputNotFound("no such database; fill one with 'hadath ingest', or pass --db", source=target)
     if target.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore
 

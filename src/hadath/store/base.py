@@ -17,8 +17,9 @@ from ..model import Article
 from ..text.normalize import normalize
 from . import fts
 from .errors import BadQuery, SchemaTooNew
-from .filters import EventFilter, bounding_box, country_code, distance_km
-from .keys import like, now, text_hash, unpack
+from .filters import (EventFilter, acled_type_sql, bounding_box, civilian_sectors, country_code, distance_km,
+                      place_keys, resolve_type)
+from .keys import NO_DATE_START, like, now, text_hash, unpack
 from .schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 from .write import write_article
 
@@ -197,8 +198,17 @@ class SQLStore:
     def _event_where(self, flt: EventFilter) -> tuple[str, list]:
         where, params = ["e.modality = 'asserted'"], []
         if flt.type:
-            where.append("e.type = ?")
-            params.append(flt.type.strip().upper())
+            scheme, name = resolve_type(flt.type)
+            if scheme == "plover":
+                where.append("e.type = ?")
+                params.append(name)
+            else:
+                sectors = civilian_sectors()
+                civilian = ("EXISTS (SELECT 1 FROM actors t WHERE t.article_id = e.article_id "
+                            f"AND t.local_id = e.target_id AND t.sector IN ({', '.join('?' for _ in sectors)}))")
+                sql, type_params = acled_type_sql(name, civilian, sectors)
+                where.append(sql)
+                params += type_params
         if flt.country:
             where.append("e.country = ?")
             params.append(country_code(flt.country))
@@ -220,9 +230,11 @@ class SQLStore:
             key = normalize(flt.place)
             if not key:
                 raise BadQuery("an empty place name matches nothing", source="place")
+            keys = place_keys(flt.place)
+            likes = " OR ".join("x.search_key LIKE ? ESCAPE '\\'" for _ in keys)
             where.append("EXISTS (SELECT 1 FROM places x WHERE x.article_id = e.article_id "
-                         "AND x.local_id = e.place_id AND (x.kb_id = ? OR x.search_key LIKE ? ESCAPE '\\'))")
-            params += [flt.place.strip(), like(key)]
+                         f"AND x.local_id = e.place_id AND (x.kb_id = ? OR {likes}))")
+            params += [flt.place.strip(), *(like(k) for k in keys)]
         if flt.near:
             lat_min, lat_max, lon_min, lon_max = bounding_box(*flt.near)
             where.append("e.lat BETWEEN ? AND ?")
@@ -232,14 +244,21 @@ class SQLStore:
                 params += [lon_min, lon_max]
         return " AND ".join(where), params
 
-    def _event_sql(self, flt: EventFilter) -> tuple[str, list]:
+    @staticmethod
+    def _event_order(newest: bool) -> str:
+        if not newest:
+            return "e.date_start, e.article_seq, e.ordinal"
+        # newest first, the undated (stored with date_start 9999-12-31) last
+        return f"(e.date_start = '{NO_DATE_START}'), e.date_start DESC, e.article_seq DESC, e.ordinal"
+
+    def _event_sql(self, flt: EventFilter, newest: bool = False) -> tuple[str, list]:
         where, params = self._event_where(flt)
         sql = (f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events e "
                "JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.local_id = e.source_id "
                "LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.local_id = e.target_id "
                "LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id "
-               f"WHERE {where} ORDER BY e.date_start, e.article_seq, e.ordinal")
+               f"WHERE {where} ORDER BY {self._event_order(newest)}")
         return sql, params
 
     @staticmethod
@@ -258,17 +277,19 @@ class SQLStore:
                 "target_actor": json.loads(target) if target else None,
                 "place_detail": json.loads(place) if place else None}
 
-    def query_events(self, flt: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    def query_events(self, flt: EventFilter | None = None, limit: int = 100, offset: int = 0,
+                     newest: bool = False) -> list[dict]:
+        """Matching events by date, oldest first (``newest``: newest first, the undated last)."""
         flt = flt or EventFilter()
         limit, offset = _page(limit, offset)
-        sql, params = self._event_sql(flt)
+        sql, params = self._event_sql(flt, newest)
         with self._lock:
             if flt.near is None:
                 rows = self._rows(sql + " LIMIT ? OFFSET ?", params + [limit, offset])
             else:  # the bounding box narrows in SQL; the distance is checked here, on coordinates only
                 where, params = self._event_where(flt)
                 candidates = self._rows(f"SELECT e.event_uid, e.lat, e.lon FROM events e WHERE {where} "
-                                        "ORDER BY e.date_start, e.article_seq, e.ordinal", params)
+                                        f"ORDER BY {self._event_order(newest)}", params)
                 chosen = [uid for uid, lat, lon in candidates if self._near_ok(flt, lat, lon)][offset:offset + limit]
                 rows = []
                 for start in range(0, len(chosen), 500):
@@ -335,6 +356,16 @@ class SQLStore:
                         if self._near_ok(flt, *((json.loads(row[2]).get("place") or {}).get(k) for k in ("lat", "lon")))]
                 rows = rows[offset:offset + limit]
         return [json.loads(row[2]) for row in rows]
+
+    def count_canonical_events(self, flt: EventFilter | None = None) -> int:
+        """How many canonical events ``canonical_events`` would list without a limit."""
+        flt = flt or EventFilter()
+        if flt.near is not None:
+            return len(self.canonical_events(flt, limit=10 ** 12))
+        where, params = self._event_where(flt)
+        with self._lock:
+            return self._rows("SELECT COUNT(DISTINCT l.canonical_id) FROM event_links l "
+                              f"JOIN events e ON e.event_uid = l.event_uid WHERE {where}", params)[0][0]
 
     # -- actors and places ---------------------------------------------------------------------
     def list_actors(self, query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:

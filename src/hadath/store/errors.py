@@ -20,6 +20,12 @@ class BadQuery(StoreError):
     code = "E032"
 
 
+class NoSuchArticle(StoreError):
+    """No stored article has the id asked for."""
+
+    code = "E034"
+
+
 class MissingBackend(StoreError):
     """The backend needs an optional dependency that is not installed."""
 

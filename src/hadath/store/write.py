@@ -1,6 +1,7 @@
 """Writing one article: its row, actors, places, events, mentions, index entry and running totals."""
 from __future__ import annotations
 
+import html
 import json
 
 from ..model import Article
@@ -8,12 +9,25 @@ from ..text.normalize import normalize
 from .keys import NO_DATE_END, NO_DATE_START, key_of, normalized, now, pack, search_key
 
 
+def clean_title(title: str | None) -> str | None:
+    """A title as a reader sees it: HTML entities decoded (twice-encoded ones too), spaces collapsed."""
+    if not title:
+        return title
+    for _ in range(3):
+        decoded = html.unescape(title)
+        if decoded == title:
+            break
+        title = decoded
+    return " ".join(title.split()) or None
+
+
 def write_article(store, article: Article, article_id: str, digest: str, record: dict) -> None:
     """Insert one article and everything extracted from it (the caller holds the transaction)."""
     if record.get("id") != article_id:
         record = {**record, "id": article_id}
     published = article.published.isoformat() if article.published else record.get("published")
-    seq = store._insert_article((article_id, article.title, published, article.source, article.url or None,
+    title = clean_title(article.title)
+    seq = store._insert_article((article_id, title, published, article.source, article.url or None,
                                 digest, pack(article.text), pack(json.dumps(record, ensure_ascii=False)),
                                 now()))
     mentions: list[tuple] = []
@@ -75,7 +89,7 @@ def write_article(store, article: Article, article_id: str, digest: str, record:
         store._executemany("INSERT INTO mentions (article_id, owner_kind, owner_id, start_char, end_char, text) "
                           "VALUES (?, ?, ?, ?, ?, ?)",
                           [(key, kind, owner, m["start"], m["end"], m["text"]) for key, kind, owner, m in mentions])
-    store._index_article(seq, normalized(article.title or ""), normalized(article.text))
+    store._index_article(seq, normalized(title or ""), normalized(article.text))
     update_stats(store, record)
 
 def update_stats(store, record: dict) -> None:

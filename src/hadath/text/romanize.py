@@ -1,9 +1,16 @@
-"""A readable Latin form for Arabic names nobody wrote down (not a standard transliteration).
+"""A readable Latin form for Arabic personal names the knowledge base does not hold.
 
-Unvowelled Arabic hides short vowels, so this guesses: و and ي between consonants are long
-vowels, an opening consonant cluster takes an a, a closing one an i (محسن → Mahsin).
+First the reviewed table of frequent names (``data/lexicon/names.tsv``): the spellings
+English-language news uses (محمد Mohammed, طه Taha, ميشال عون Michel Aoun), whole names of up
+to three words first (عبد الله, بن لادن). A proclitic glued to a name (و ف ب ل) is never kept:
+وعبدالله is Abdullah. A word the table lacks is romanised by rule. Unvowelled Arabic hides
+short vowels, so the rule guesses: و and ي between consonants are long vowels, an opening
+consonant cluster takes an a, a closing one an i (محسن → Mahsin); it is no standard
+transliteration.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 from .normalize import normalize
 
@@ -14,9 +21,28 @@ _LETTERS = {
     "ي": "y", "ء": "'",
 }
 _VOWELS = set("aiu")
+_PROCLITICS = ("و", "ف", "ب", "ل")  # and, so, with, for: glued to the next word, never part of a name
+_LONGEST = 3  # words in the longest table entry tried
+
+
+@lru_cache(maxsize=1)
+def name_table() -> dict[str, str]:
+    """Normalised Arabic spelling -> English spelling, from data/lexicon/names.tsv."""
+    from ..kb.schema import COLUMNS
+    from ..kb.tsv import kb_files, read_rows
+
+    table: dict[str, str] = {}
+    for path in kb_files("names"):
+        if not path.exists():
+            continue
+        for row in read_rows(path, COLUMNS["names"]):
+            for form in row.list("forms_ar"):
+                table.setdefault(normalize(form), row.get("name_en"))
+    return table
 
 
 def _word(word: str) -> str:
+    """The rule-based guess for one word (the table had none)."""
     prefix = ""
     if word.startswith("ال") and len(word) > 3:
         prefix, word = "al-", word[2:]
@@ -38,9 +64,51 @@ def _word(word: str) -> str:
         out.insert(1, "a")
     if len(out) >= 3 and out[-1][-1] not in _VOWELS and out[-2][-1] not in _VOWELS and out[-2] != "'":
         out.insert(len(out) - 1, "i")
-    text = "".join(out)
+    text = "".join(out).lstrip("'")
     return prefix + (text[:1].upper() + text[1:])
 
 
+def _strip_proclitic(words: list[str], i: int, table: dict[str, str]) -> str:
+    """words[i] without a glued و ف ب ل when what follows is a name (known, or one with the article)."""
+    word = words[i]
+    if len(word) < 4 or not word.startswith(_PROCLITICS):
+        return word
+    if any(" ".join(words[i:i + n]) in table for n in range(1, _LONGEST + 1)):
+        return word  # وليد, وائل, بشار: the table knows the whole word
+    rest = word[1:]
+    if rest.startswith("ل") and word.startswith("ل"):  # لل = ل + ال
+        rest = "ا" + rest
+    tail = words[i + 1:i + _LONGEST]
+    if any(" ".join([rest, *tail[:n]]) in table for n in range(0, len(tail) + 1)):
+        return rest
+    if rest.startswith("ال") and len(rest) > 3:  # والحوثي: and + al-Houthi
+        return rest
+    if rest.startswith("عبد"):  # وعبدالكافي
+        return rest
+    return word
+
+
 def romanize(name: str) -> str:
-    return " ".join(_word(w) for w in normalize(name).split())
+    table = name_table()
+    words = normalize(name).split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        words[i] = _strip_proclitic(words, i, table)
+        for n in range(min(_LONGEST, len(words) - i), 0, -1):
+            key = " ".join(words[i:i + n])
+            if key in table:
+                out.append(table[key])
+                i += n
+                break
+        else:
+            word = words[i]
+            if word.startswith("عبد") and len(word) > 5 and word[3:5] == "ال":  # عبدالكافي, glued
+                out.append("Abdul" + _word(word[5:]).lower())
+            elif word == "عبد" and i + 1 < len(words) and words[i + 1].startswith("ال"):  # عبد الكافي
+                out.append("Abdul" + _word(words[i + 1][2:]).lower())
+                i += 1
+            else:
+                out.append(_word(word))
+            i += 1
+    return " ".join(out)

@@ -26,7 +26,37 @@
   } });
   map.addLayer(cluster);
   var markers = [];
-  window.hadath = { map: map, cluster: cluster, markers: markers, state: state };
+  // labels: the towns of the shown events and the larger cities (GeoNames, served by /api/map/cities),
+  // each shown from the zoom its size earns, so the zoomed-in map is not a blank beige
+  var labels = L.layerGroup().addTo(map), cityLabels = [], townLabels = [];
+  window.hadath = { map: map, cluster: cluster, markers: markers, state: state, labels: labels };
+
+  function labelZoom(population) { return population >= 3000000 ? 4 : population >= 1000000 ? 5 : population >= 300000 ? 6 : 7; }
+  function makeLabel(lat, lon, name, minZoom, kind) {
+    var m = L.circleMarker([lat, lon], { radius: kind === "town" ? 2.5 : 2, weight: 1, color: "#555", fillColor: "#fff",
+                                         fillOpacity: 1, interactive: false, pane: "overlayPane" });
+    m.bindTooltip(name, { permanent: true, direction: "right", offset: [4, 0], className: "map-label map-label-" + kind });
+    m.options.labelName = name; m.options.minZoom = minZoom; m.options.kind = kind;
+    return m;
+  }
+  function showLabels() {
+    var z = map.getZoom(), view = map.getBounds().pad(0.3);
+    labels.clearLayers();
+    var shown = {};
+    townLabels.concat(cityLabels).forEach(function (m) {
+      var key = m.options.labelName;
+      if (z >= m.options.minZoom && !shown[key] && view.contains(m.getLatLng())) { shown[key] = true; labels.addLayer(m); }
+    });
+    state.labelsShown = labels.getLayers().length;
+  }
+  map.on("moveend", showLabels);
+  fetch("/api/map/cities").then(function (r) { return r.json(); }).then(function (data) {
+    cityLabels = data.features.map(function (f) {
+      var c = f.geometry.coordinates;
+      return makeLabel(c[1], c[0], f.properties.name_en, labelZoom(f.properties.population), "city");
+    });
+    showLabels();
+  }).catch(function () {});
 
   fetch("/static/vendor/world-atlas/countries-50m.json").then(function (r) { return r.json(); }).then(function (topo) {
     var land = topojson.feature(topo, topo.objects.countries);
@@ -133,6 +163,14 @@
       markers.push(marker);
     });
     cluster.addLayers(markers);
+    var towns = {};
+    collection.features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates;
+      // towns and points only: a governorate or a country is no place to pin a name on
+      if (p.place_name_en && (p.geo_precision || 1) === 1 && !towns[p.place_name_en]) towns[p.place_name_en] = makeLabel(c[1], c[0], p.place_name_en, 7, "town");
+    });
+    townLabels = Object.keys(towns).map(function (k) { return towns[k]; });
+    showLabels();
     if (markers.length) map.fitBounds(cluster.getBounds().pad(0.3), { maxZoom: 7, animate: false });
   }
 
@@ -150,8 +188,36 @@
       b.addEventListener("click", function () { form.elements.type.value = t; apply(); });
       legend.appendChild(b);
     });
-    var days = data.days, byMonth = days.length > 90;
-    if (byMonth) {  // too many days for bars of their own: months
+    // a proportional time axis: a bin's x is its distance in time from the first, so a gap of a year
+    // looks like a year; more than 120 days from first to last: bins are months
+    var days = data.days, outside = 0;
+    // a few events dated decades away (a history recalled in an article) would squeeze the rest into a
+    // sliver: the axis leaves out the first and last 1% of the events when that shortens it by half
+    var total = 0;
+    days.forEach(function (d) { Object.keys(d.counts).forEach(function (t) { total += d.counts[t]; }); });
+    if (days.length > 2) {
+      var seen = 0, lo = -1, hi = days.length - 1;
+      for (var i = 0; i < days.length; i++) {
+        var n = 0; Object.keys(days[i].counts).forEach(function (t) { n += days[i].counts[t]; });
+        if (lo < 0 && seen + n > total * 0.01) lo = i;
+        seen += n;
+        if (seen >= total * 0.99) { hi = i; break; }
+      }
+      lo = Math.max(lo, 0);
+      var full = dayNumber(days[days.length - 1].date) - dayNumber(days[0].date);
+      var kept = dayNumber(days[hi].date) - dayNumber(days[lo].date);
+      if ((lo > 0 || hi < days.length - 1) && kept * 2 < full) {
+        days.slice(0, lo).concat(days.slice(hi + 1)).forEach(function (d) {
+          Object.keys(d.counts).forEach(function (t) { outside += d.counts[t]; });
+        });
+        days = days.slice(lo, hi + 1);
+      }
+    }
+    function dayNumber(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +(iso.slice(8, 10) || 1)) / 86400000; }
+    function monthNumber(iso) { return +iso.slice(0, 4) * 12 + (+iso.slice(5, 7) - 1); }
+    var span = days.length ? dayNumber(days[days.length - 1].date) - dayNumber(days[0].date) : 0;
+    var byMonth = span > 120;
+    if (byMonth) {
       var months = {};
       days.forEach(function (d) {
         var m = d.date.slice(0, 7);
@@ -160,13 +226,17 @@
       });
       days = Object.keys(months).sort().map(function (m) { return { date: m, counts: months[m] }; });
     }
+    var unitOf = byMonth ? monthNumber : dayNumber;
+    var first = days.length ? unitOf(days[0].date) : 0, units = days.length ? unitOf(days[days.length - 1].date) - first + 1 : 1;
     var NS = "http://www.w3.org/2000/svg", W = 600, H = 260, left = 28, bottom = 62, top = 10;
     var svg = document.createElementNS(NS, "svg");
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.setAttribute("data-bins", byMonth ? "month" : "day");
+    svg.setAttribute("data-axis", "time");
     var maxTotal = 1;
     days.forEach(function (d) { var s = 0; Object.keys(d.counts).forEach(function (t) { s += d.counts[t]; }); maxTotal = Math.max(maxTotal, s); });
-    var step = days.length ? (W - left - 6) / days.length : 0, barW = Math.max(2, Math.min(40, step * 0.8));
+    var step = (W - left - 6) / units, barW = Math.max(1.5, Math.min(40, step * 0.8));
+    function xOf(date) { return left + (unitOf(date) - first) * step + (step - barW) / 2; }
     function sv(tag, attrs, text) {
       var node = document.createElementNS(NS, tag);
       Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -176,8 +246,8 @@
     }
     sv("text", { x: 2, y: top + 8 }, String(maxTotal));
     sv("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, stroke: "#999" });
-    days.forEach(function (d, i) {
-      var x = left + i * step + (step - barW) / 2, y = H - bottom;
+    days.forEach(function (d) {
+      var x = xOf(d.date), y = H - bottom;
       Object.keys(d.counts).sort().forEach(function (t) {
         var h = (H - bottom - top) * d.counts[t] / maxTotal;
         y -= h;
@@ -192,13 +262,22 @@
           form.elements.since.value = since; form.elements.until.value = until; apply();
         });
       });
-      if (days.length <= 40 || i % Math.ceil(days.length / 40) === 0) {
-        var lx = x + barW / 2, ly = H - bottom + 8;
-        sv("text", { x: lx, y: ly, transform: "rotate(60 " + lx + " " + ly + ")" }, d.date);
-      }
     });
+    // ticks at even steps of time, whatever the dates that have events
+    if (days.length) {
+      var ticks = Math.min(units, 10), every = Math.max(1, Math.ceil(units / ticks));
+      for (var u = 0; u < units; u += every) {
+        var label;
+        if (byMonth) { var mn = first + u; label = Math.floor(mn / 12) + "-" + ("0" + (mn % 12 + 1)).slice(-2); }
+        else { label = new Date((first + u) * 86400000).toISOString().slice(0, 10); }
+        var lx = left + u * step + step / 2, ly = H - bottom + 8;
+        sv("line", { "class": "tick", x1: lx, x2: lx, y1: H - bottom, y2: H - bottom + 4, stroke: "#999" });
+        sv("text", { "class": "tick-label", x: lx, y: ly, transform: "rotate(60 " + lx + " " + ly + ")", "data-unit": u }, label);
+      }
+    }
     if (!days.length) sv("text", { x: W / 2 - 40, y: H / 2 }, "no dated events");
     box.appendChild(svg);
+    if (outside) box.appendChild(el("p", { "class": "meta timeline-outside" }, outside + (outside === 1 ? " event" : " events") + " dated far before or after the rest left off the axis (" + days[0].date + " – " + days[days.length - 1].date + ")."));
     if (data.imprecise) box.appendChild(el("p", { "class": "meta" }, data.imprecise + (data.imprecise === 1 ? " event" : " events") + " dated only to the month or year (or not at all) left out."));
   }
 

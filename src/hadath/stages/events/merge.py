@@ -1,0 +1,215 @@
+"""From candidates to events: one event per distinct (type, source, target, place, date, modality).
+
+A `Draft` is one candidate event; `Drafts` merges repeated reports of one event into its
+mentions, infers a missing target from the article's dyads and adds the accusation that one
+state's report of another's hostile act amounts to.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from ...model import Actor, Event, Mention, Place, TimeRef
+from ...text.normalize import normalize
+from .config import HOSTILE, STATE_SECTORS, VIOLENT
+from .frames import family
+from .sentence import SentenceView
+from .triggers import Hit
+
+VERBS_EN = {"ASSAULT": "attacked", "COERCE": "coerced", "CONSULT": "met", "AGREE": "agreed with",
+            "COOPERATE": "cooperated with", "SUPPORT": "supported", "AID": "aided", "ACCUSE": "accused",
+            "REJECT": "rejected", "REQUEST": "called on", "THREATEN": "threatened", "PROTEST": "protested against",
+            "SANCTION": "sanctioned", "MOBILIZE": "mobilized against", "RETREAT": "retreated from",
+            "CONCEDE": "conceded to"}
+
+
+@dataclass
+class Draft:
+    hit: Hit
+    type: str
+    source: str | None
+    target: str | None
+    place: str | None
+    date: TimeRef | None
+    modality: str
+    mentions: list[Mention]
+    speaker: str | None = None
+    attribution: str | None = None
+    quantities: tuple = ()
+    inferred_target: bool = False
+    probability: float | None = None  # the learned scorer's, where it ran
+
+    @property
+    def key(self) -> tuple:
+        return (self.type, self.source, self.target, self.place, self.date.date_start if self.date else None,
+                self.modality)
+
+    def add_mention(self, mention: Mention) -> None:
+        if self.mentions[-1] != mention:
+            self.mentions.append(mention)
+
+
+@dataclass
+class Drafts:
+    by_key: dict[tuple, Draft] = field(default_factory=dict)
+
+    def add(self, draft: Draft) -> bool:
+        """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
+        same = self.by_key.get(draft.key) or self._same_sentence(draft)
+        if same is not None:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
+            same.add_mention(draft.mentions[0])
+            if draft.probability is not None:
+                same.probability = max(same.probability or 0.0, draft.probability)
+            return False
+        self.by_key[draft.key] = draft
+        return True
+
+    def _same_sentence(self, draft: Draft) -> Draft | None:
+        if draft.place is not None and draft.type == "ASSAULT":
+            return None  # an attack on each place struck is an event of its own
+        return next((d for d in self.by_key.values() if d.key[:3] == draft.key[:3] and d.modality == draft.modality
+                     and d.mentions[-1].start == draft.mentions[0].start), None)
+
+    def last_meeting(self) -> Draft | None:
+        meetings = [d for d in self.by_key.values() if d.type == "CONSULT" and d.modality == "asserted"]
+        return meetings[-1] if meetings else None
+
+    def merge_default_dates(self) -> None:
+        """An event dated only by the article's day (a headline) is the same event as one the body dates
+        (أمس، الخميس) with the same type, sides, place and modality: one event, with the body's date."""
+        dated: dict[tuple, Draft] = {}
+        for d in sorted(self.by_key.values(), key=lambda v: v.hit.start):
+            if d.date is not None and d.date.precision != "article":
+                dated.setdefault(d.key[:4] + (d.modality,), d)
+        merged: dict[tuple, Draft] = {}
+        for key, d in self.by_key.items():
+            explicit = dated.get(d.key[:4] + (d.modality,)) if d.date is None or d.date.precision == "article" else None
+            if explicit is not None:
+                explicit.mentions.extend(m for m in d.mentions if m not in explicit.mentions)
+                explicit.mentions.sort(key=lambda m: m.start)
+                continue
+            merged[key] = d
+        self.by_key = merged
+
+    def infer_targets(self) -> None:
+        """An attack with no named target hits the other side of the article's dyad.
+
+        The dyads come from the article's own two-sided events (اشتباكات بين X و Y, X قصف Y);
+        where the source has no such partner the target stays unknown.
+        """
+        partners: dict[str, Counter] = {}
+        for d in self.by_key.values():
+            if d.hit.trigger.type == "ASSAULT" and d.target and d.source and d.modality == "asserted":
+                partners.setdefault(d.source, Counter())[d.target] += 1
+                partners.setdefault(d.target, Counter())[d.source] += 1
+        merged: dict[tuple, Draft] = {}
+        for d in self.by_key.values():
+            if d.target is None and d.hit.trigger.type in VIOLENT and d.source in partners:
+                d = replace(d, target=partners[d.source].most_common(1)[0][0], inferred_target=True)
+            if d.key in merged:
+                merged[d.key].mentions.extend(d.mentions)
+            else:
+                merged[d.key] = d
+        self.by_key = merged
+
+    def add_reported_accusations(self, sector: dict[str, str | None], country: dict[str, str | None]) -> None:
+        """كشفت وزارة الدفاع الروسية أن الولايات المتحدة رفضت ...: one state charging another.
+
+        When an official voice of one state reports a hostile act by another state's government or
+        forces, the report is itself an accusation (PLOVER ACCUSE), coded once per pair of states.
+        """
+        for d in list(self.by_key.values()):
+            if not _state_charges_state(d, sector, country):
+                continue
+            charge = replace(d, type="ACCUSE", source=d.speaker, target=d.source, place=None, modality="asserted",
+                             attribution=None, quantities=(), mentions=list(d.mentions[:1]))
+            self.by_key.setdefault(charge.key, charge)
+
+    def events(self, text: str, actors: dict[str, Actor], places: dict[str, Place]) -> tuple[Event, ...]:
+        out = []
+        for n, d in enumerate(sorted(self.by_key.values(), key=lambda v: v.hit.start), start=1):
+            hit = d.hit
+            mode = hit.trigger.mode if d.type == hit.trigger.type else None
+            src = actors.get(d.source)
+            if d.type == "ASSAULT" and d.type == hit.trigger.type and src and src.function == "air_force":
+                mode = "aerial"
+            out.append(Event(
+                id=f"E{n}", type=d.type, source=d.source, target=d.target, place=d.place, date=d.date,
+                mentions=tuple(d.mentions), trigger=Mention(hit.start, hit.end, text[hit.start:hit.end]), mode=mode,
+                modality=d.modality, attribution=d.attribution, quantities=tuple(d.quantities),
+                confidence=confidence(d), summary_en=summary(d, actors, places)))
+        return tuple(out)
+
+
+def _state_charges_state(d: Draft, sector: dict[str, str | None], country: dict[str, str | None]) -> bool:
+    speaker, doer = d.speaker, d.source
+    if d.type not in HOSTILE or d.modality != "asserted" or not speaker or not doer or speaker == doer:
+        return False
+    if sector.get(speaker) not in STATE_SECTORS or sector.get(doer) not in STATE_SECTORS:
+        return False
+    return bool(country.get(speaker) and country.get(doer) and country[speaker] != country[doer])
+
+
+def absorb(hits: list[Hit], sent: SentenceView) -> list[list[Hit]]:
+    """One event told with several triggers is one event.
+
+    شنت الطائرات غارات استهدفت ...; تصدت لهجوم شنته ... لاقتحام بلدة; عرضت على التحالف التعاون
+    في تدمير: a trigger of the same kind close after the last one in the same clause, a purpose
+    (ل + masdar) of the same kind further on, or a masdar that completes the last trigger
+    through a preposition belongs to the event already opened.
+    """
+    groups: list[list[Hit]] = []
+    chain_end = -1
+    for hit in hits:
+        last = groups[-1][0] if groups else None
+        if last is not None and _continues(last, hit, chain_end, sent):
+            groups[-1].append(hit)
+            chain_end = hit.end
+            continue
+        if last is not None and hit.trigger.pos == "verb" and sent.word_before(hit.start) in sent.words.relative:
+            continue  # المقاتلين الذين سيطروا على المدينة: background, not the news
+        if hit.trigger.type == "ASSAULT" and sent.word_before(hit.start) in sent.words.circumstance:
+            continue  # مع تحرير الموصل والرقة: a circumstance, not the news
+        groups.append([hit])
+        chain_end = hit.end
+    return groups
+
+
+def _continues(last: Hit, hit: Hit, chain_end: int, sent: SentenceView) -> bool:
+    if "victim" in (last.trigger.frame, hit.trigger.frame) or sent.clause(last.start) != sent.clause(hit.start):
+        return False
+    cfg, prepositions = sent.config, sent.words.preposition
+    gap = sent.gap(chain_end, hit.start)
+    if family(last.trigger.type) == family(hit.trigger.type):
+        purpose = normalize(sent.text[hit.start:hit.start + 1]) in sent.words.purpose_proclitic  # لاقتحام
+        if gap <= cfg.absorb_window or (purpose and gap <= cfg.purpose_window):
+            return True
+    if hit.trigger.pos != "noun" or gap > 1:
+        return False
+    between = normalize(sent.text[chain_end:hit.start]).split()
+    ends_with = normalize(sent.text[max(sent.start, chain_end - 12):chain_end]).split()[-1:]
+    return bool((ends_with and ends_with[0] in prepositions) or (between and between[-1] in prepositions))
+
+
+def confidence(d: Draft) -> float:
+    if d.probability is not None:
+        return round(d.probability, 3)
+    score = 0.4 + (0.2 if d.target and not d.inferred_target else 0.1 if d.target else 0) + (0.2 if d.place else 0)
+    return min(0.95, score + 0.05 * (len(d.mentions) - 1))
+
+
+def summary(d: Draft, actors: dict[str, Actor], places: dict[str, Place]) -> str:
+    src, tgt, place = actors.get(d.source), actors.get(d.target), places.get(d.place)
+    parts = [src.name_en if src else "Someone", VERBS_EN[d.type]]
+    if tgt:
+        parts.append(tgt.name_en)
+    text = " ".join(parts)
+    if place:
+        where = place.name_en + (f" ({place.admin1}, {place.country})" if place.admin1
+                                 else f" ({place.country})" if place.country and place.feature != "country" else "")
+        text += f" in {where}"
+    if d.date is not None:
+        text += f", {d.date.date_start.isoformat()}"
+    if d.modality != "asserted":
+        text += f" [{d.modality}]"
+    return text
