@@ -182,12 +182,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=EVAL, help="the folder with gsr/ and plover/ (../shared/eval)")
     parser.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
     parser.add_argument("--no-write", action="store_true", help="report the CV figures, write no model")
+    parser.add_argument("--rows", type=Path, help="keep the collected rows in this file and reuse them (experiments)")
     args = parser.parse_args(argv)
     from hadath.stages.events.config import PLOVER_TYPES
 
     items = gsr_items(args.eval / "gsr") + plover_items(args.eval / "plover" / "plover.gold.jsonl", PLOVER_TYPES)
     print(f"{len(items)} labelled sentences from {len({i['doc'] for i in items})} documents", file=sys.stderr)
-    rows = collect_rows(items)
+    if args.rows and args.rows.exists():
+        rows = [json.loads(line) for line in args.rows.read_text(encoding="utf-8").splitlines()]
+    else:
+        rows = collect_rows(items)
+        if args.rows:
+            args.rows.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     print(f"{len(rows)} (sentence, type) rows, {sum(r['label'] for r in rows)} positive", file=sys.stderr)
     probability = cross_validate(rows, args.C)
     thresholds = choose_thresholds(items, rows, probability, PLOVER_TYPES)

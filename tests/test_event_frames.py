@@ -225,3 +225,33 @@ def test_a_date_far_from_the_news_stays_in_its_own_sentence(pipeline):
 def test_a_span_of_years_is_no_event_date(pipeline):
     found = _events(pipeline, "هاجمت القوات التركية مواقع حزب العمال الكردستاني المستمر منذ 30 عاما.")
     assert found and all(e[3] == "2019-05-26" for e in found), found
+
+
+def test_a_toll_since_a_campaign_began_is_no_events_fatalities(pipeline):
+    from hadath.output import to_record
+
+    text = "وقالت وزارة الدفاع إن الغارات الفرنسية أسفرت عن مقتل ألفي مسلح منذ انطلاقها في مالي."
+    record = to_record(pipeline(Article(id="t", text=text, published=dt.date(2019, 5, 26))))
+    attacks = [e for e in record["events"] if e["type"] == "ASSAULT"]
+    assert attacks, record["events"]
+    assert not [q for e in attacks for q in e["quantities"] if q["kind"] == "killed"]
+
+
+def test_a_toll_of_one_attack_stays_with_it(pipeline):
+    from hadath.output import to_record
+
+    text = "وأسفرت الغارات الفرنسية على البلدة عن مقتل عشرين مسلحا في مالي."
+    record = to_record(pipeline(Article(id="t", text=text, published=dt.date(2019, 5, 26))))
+    killed = [q["value"] for e in record["events"] if e["type"] == "ASSAULT" for q in e["quantities"] if q["kind"] == "killed"]
+    assert killed == [20], record["events"]
+
+
+def test_unnamed_members_of_a_named_group_are_that_group(pipeline):
+    found = _events(pipeline, "قتل خمسة مسلحين من تنظيم داعش في غارة عراقية قرب الموصل.")
+    from hadath.output import to_record
+
+    record = to_record(pipeline(Article(id="t", text="قتل خمسة مسلحين من تنظيم داعش في غارة عراقية قرب الموصل.",
+                                        published=dt.date(2019, 5, 26))))
+    actors = {a["id"]: a for a in record["actors"]}
+    targets = [actors[e["target"]]["sector"] for e in record["events"] if e["type"] == "ASSAULT" and e["target"]]
+    assert targets and targets[0] == "INS", (found, targets)

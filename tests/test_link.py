@@ -1,6 +1,8 @@
 """Linking behaviour on sentences written for these tests."""
 import datetime as dt
 
+import pytest
+
 from hadath.model import Article
 
 
@@ -206,3 +208,14 @@ def test_forces_loyal_to_a_person_are_a_group_of_their_own(link_only):
     assert any(a.kind == "person" and a.country == "YEM" for a in doc.actors)  # the person stays
     doc = run(link_only, "قصفت القوات الموالية للحكومة مواقع المسلحين.")
     assert not any(a.name_en.startswith("Forces loyal to") for a in doc.actors)
+
+
+@pytest.mark.parametrize("city,iso3", [("واشنطن", "USA"), ("جنيف", "CHE"), ("باريس", "FRA"), ("نيويورك", "USA"),
+                                       ("سوتشي", "RUS")])
+def test_a_venue_of_talks_abroad_is_a_place(pipeline, city, iso3):
+    from hadath.model import Article
+    from hadath.output import to_record
+
+    text = f"اجتمع وزير الخارجية الروسي سيرغي لافروف مع نظيره في {city} أمس."
+    record = to_record(pipeline(Article(id="t", text=text)))
+    assert [p for p in record["places"] if p["country"] == iso3 and p["mentions"][0]["text"] == city], record["places"]

@@ -339,3 +339,32 @@ def test_the_zoomed_in_map_labels_towns_and_cities(page, server):
     page.evaluate("hadath.map.setView([25, 45], 3, {animate: false})")
     page.wait_for_function("hadath.state.labelsShown < 40")
     assert not page.problems
+
+
+def test_the_confidence_slider_filters_what_is_shown(page, server):
+    """Issue 19: the slider passes min_confidence to the API; 0 (the default) asks for no threshold."""
+    page.goto(server + "/?min_confidence=0.8")
+    wait_shown(page, "min_confidence=0.8")
+    assert page.input_value("#f-confidence") == "0.8" and page.inner_text("#f-confidence-value") == "0.80"
+    sure = api(page, server, "/api/events", min_confidence=0.8, limit=1000)
+    assert {r["uid"] for r in table_rows(page)} == {e["event_uid"] for e in sure["items"][:50]}
+    assert page.inner_text("#status").startswith(f"{sure['total']} events match")
+
+    page.eval_on_selector("#f-confidence", "el => { el.value = '0'; el.dispatchEvent(new Event('input')); "
+                          "el.dispatchEvent(new Event('change')); }")
+    wait_shown(page)
+    everything = api(page, server, "/api/events", limit=1)["total"]
+    assert everything >= sure["total"] and page.inner_text("#f-confidence-value") == "0.00"
+    assert "min_confidence" not in page.url
+
+    page.goto(server + "/?min_confidence=0.8")
+    wait_shown(page, "min_confidence=0.8")
+    page.evaluate("document.documentElement.dir = 'rtl'")  # right to left, the slider still works
+    page.eval_on_selector("#f-confidence", "el => { el.value = '0.5'; el.dispatchEvent(new Event('change')); }")
+    wait_shown(page, "min_confidence=0.5")
+    half = api(page, server, "/api/events", min_confidence=0.5, limit=1)["total"]
+    assert page.inner_text("#status").startswith(f"{half} events match")
+    page.click("#f-reset")
+    wait_shown(page)
+    assert page.input_value("#f-confidence") == "0"
+    assert page.problems == []

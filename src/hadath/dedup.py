@@ -60,6 +60,7 @@ class EventRef:
     uid: str
     article_id: str
     type: str
+    mode: str | None  # PLOVER mode (abduct, aerial, shelling ...): two modes are two events
     start: dt.date | None
     end: dt.date | None
     precise: bool
@@ -114,7 +115,8 @@ def event_ref(event: dict) -> EventRef:
     place = event.get("place_detail")
     mentions = event.get("mentions") or []
     return EventRef(
-        uid=event["event_uid"], article_id=event["article_id"], type=event["type"], start=start, end=end,
+        uid=event["event_uid"], article_id=event["article_id"], type=event["type"], mode=event.get("mode"),
+        start=start, end=end,
         precise=date.get("precision") in _PRECISE_DATES,
         source=_actor_key(event.get("source_actor")), target=_actor_key(event.get("target_actor")),
         place=PlaceKey(place.get("lat"), place.get("lon"), place.get("country"), place.get("admin1"),
@@ -186,8 +188,8 @@ def field_score(a: EventRef, b: EventRef) -> tuple[float, bool] | None:
     The fields decide only when the dates, the place and at least one actor agree; a pair that
     agrees on less is left to the texts.
     """
-    if a.type != b.type or a.article_id == b.article_id:
-        return None
+    if a.type != b.type or a.article_id == b.article_id or (a.mode and b.mode and a.mode != b.mode):
+        return None  # an abduction and a shelling of the same day are two events
     date = _date_score(a, b)
     if date is None:
         return None

@@ -41,8 +41,12 @@ class BatchSummary:
 
 def run_batch(input_path, output_path, engine: str = "local", workers: int = 1, fmt: str = "jsonl",
               dedup: bool = False, master: str | None = None, spark=None, overwrite: bool = False,
-              on_chunk=None, spark_log_level: str | None = None) -> BatchSummary:
-    """Extract every article of ``input_path`` into the folder ``output_path``; see the module doc."""
+              on_chunk=None, spark_log_level: str | None = None, min_confidence: float | None = None) -> BatchSummary:
+    """Extract every article of ``input_path`` into the folder ``output_path``; see the module doc.
+    ``min_confidence`` (0..1): the written records leave out the events below it (hadath.confidence)."""
+    from ..confidence import check_min_confidence
+
+    min_confidence = check_min_confidence(min_confidence, "min_confidence")
     if engine not in ENGINES:
         raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", source="--engine")
     if fmt not in FORMATS:
@@ -65,13 +69,13 @@ def run_batch(input_path, output_path, engine: str = "local", workers: int = 1, 
             if on_chunk is not None:
                 on_chunk(rows)
 
-        run_local(path, out, fmt, workers, on_chunk=count)
+        run_local(path, out, fmt, workers, on_chunk=count, min_confidence=min_confidence)
     else:
         from .spark import run_spark, spark_session
 
         session = spark or spark_session(master, workers, **({"log_level": spark_log_level} if spark_log_level else {}))
         try:
-            counts = run_spark(path, out, fmt, session)
+            counts = run_spark(path, out, fmt, session, min_confidence=min_confidence)
         finally:
             if spark is None:
                 session.stop()

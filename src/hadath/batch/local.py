@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -20,22 +21,23 @@ def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _extract_chunk(rows: list[dict]) -> list[dict]:
-    return list(extract_rows(rows))
+def _extract_chunk(rows: list[dict], min_confidence: float | None = None) -> list[dict]:
+    return list(extract_rows(rows, min_confidence=min_confidence))
 
 
 def run_local(path: Path, out: Path, fmt: str, workers: int,
-              on_chunk: Callable[[list[dict]], None] | None = None) -> None:
+              on_chunk: Callable[[list[dict]], None] | None = None, min_confidence: float | None = None) -> None:
     """Extract every row of ``path`` into ``out``; ``workers`` 1 runs in this process."""
     writer = LocalWriter(out, fmt)
     chunks = _chunks(iter_input_rows(path), CHUNK)
+    task = partial(_extract_chunk, min_confidence=min_confidence)
     try:
         if workers <= 1:
-            results = map(_extract_chunk, chunks)
+            results = map(task, chunks)
             _drain(results, writer, on_chunk)
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                _drain(pool.imap(_extract_chunk, chunks), writer, on_chunk)
+                _drain(pool.imap(task, chunks), writer, on_chunk)
     finally:
         writer.close()
 

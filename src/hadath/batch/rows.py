@@ -49,8 +49,10 @@ def _article(row: dict):
     return article_from_record(record_with_aliases(obj), row["where"], f"row-{row['n']}")
 
 
-def extract_row(row: dict, pipeline=None) -> dict:
-    """One input row in, one output row out; a failure of this document becomes an error row."""
+def extract_row(row: dict, pipeline=None, min_confidence: float | None = None) -> dict:
+    """One input row in, one output row out; a failure of this document becomes an error row.
+    ``min_confidence``: the record leaves out the events below it (hadath.confidence)."""
+    from ..confidence import filter_record
     from ..output import to_record
 
     try:
@@ -58,7 +60,7 @@ def extract_row(row: dict, pipeline=None) -> dict:
     except HadathError as exc:
         return error_row(row, exc.code, str(exc))
     try:
-        record = to_record((pipeline or worker_pipeline())(article))
+        record = filter_record(to_record((pipeline or worker_pipeline())(article)), min_confidence)
     except Exception as exc:  # noqa: BLE001 - one document's failure is recorded, never fails the job
         failed = ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}", source=row["where"])
         return error_row(row, failed.code, str(failed), article.id)
@@ -99,7 +101,7 @@ def error_row(row: dict, code: str, message: str, article_id: str | None = None)
             "message": message}
 
 
-def extract_rows(rows: Iterable[dict]) -> Iterator[dict]:
+def extract_rows(rows: Iterable[dict], min_confidence: float | None = None) -> Iterator[dict]:
     """The partition function: every input row's output row, in order."""
     for row in rows:
-        yield extract_row(row)
+        yield extract_row(row, min_confidence=min_confidence)

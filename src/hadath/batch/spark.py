@@ -96,14 +96,18 @@ def _plain(obj: dict) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in obj.items()}
 
 
-def run_spark(path: Path, out: Path, fmt: str, spark, partitions: int | None = None) -> dict[str, tuple[int, int]]:
+def run_spark(path: Path, out: Path, fmt: str, spark, partitions: int | None = None,
+              min_confidence: float | None = None) -> dict[str, tuple[int, int]]:
     """Extract every row of ``path`` into ``out`` with ``spark``; {kind: (rows, events)}."""
+    from functools import partial
+
     from pyspark import StorageLevel
 
     rows = _input_rows(spark, path)
     partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 4)
     output = (rows.sortByKey(numPartitions=partitions).values()
-              .mapPartitions(extract_rows).persist(StorageLevel.MEMORY_AND_DISK))
+              .mapPartitions(partial(extract_rows, min_confidence=min_confidence))
+              .persist(StorageLevel.MEMORY_AND_DISK))
     try:
         records = output.filter(lambda row: row["kind"] == "record")
         if fmt == "jsonl":

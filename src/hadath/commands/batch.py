@@ -26,6 +26,8 @@ def add_parser(sub) -> None:
                    help="Spark's own logging: ERROR (default), WARN, INFO, DEBUG or OFF; --engine spark")
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="jsonl", help="records as jsonl (default) or parquet")
     p.add_argument("--dedup", action="store_true", help="also link the same event across articles")
+    p.add_argument("--min-confidence", metavar="X", help="leave out of the written records the events (asserted "
+                   "or not) whose confidence is below X (0..1; default: keep all)")
     p.add_argument("--overwrite", action="store_true", help="replace an earlier batch output in OUTPUT")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=run)
@@ -37,6 +39,9 @@ def run(args) -> int:
     from ..batch import run_batch
     from ..batch.errors import BatchError
 
+    from ..confidence import check_min_confidence
+
+    min_confidence = check_min_confidence(args.min_confidence)
     if args.master and args.engine != "spark":
         raise BatchError("--master goes with --engine spark", source="--master")
     progress = None
@@ -49,7 +54,7 @@ def run(args) -> int:
     try:
         summary = run_batch(args.input, args.output, engine=args.engine, workers=args.workers, fmt=args.fmt,
                             dedup=args.dedup, master=args.master, overwrite=args.overwrite, on_chunk=progress,
-                            spark_log_level=args.spark_log_level)
+                            spark_log_level=args.spark_log_level, min_confidence=min_confidence)
     finally:
         if progress:
             progress.close()

@@ -20,15 +20,19 @@ def add_filter_arguments(p) -> None:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
     p.add_argument("--near", metavar="LAT,LON,KM", help="events within KM kilometres of LAT,LON")
+    p.add_argument("--min-confidence", metavar="X", help="events whose confidence is at least X (0..1; default: "
+                   "all); 0.8 gives a high-precision feed. The store keeps every event: this filters on read")
 
 
 def filter_from_args(args):
+    from ..confidence import check_min_confidence
     from ..reader import parse_date
     from ..store import EventFilter, parse_near
 
     return EventFilter(type=args.type, country=args.country, actor=args.actor, place=args.place,
                        since=parse_date(args.since, "--since"), until=parse_date(args.until, "--until"),
-                       near=parse_near(args.near) if args.near else None)
+                       near=parse_near(args.near) if args.near else None,
+                       min_confidence=check_min_confidence(getattr(args, "min_confidence", None)))
 
 
 def add_parser(sub) -> None:

@@ -23,6 +23,8 @@ def add_parser(sub) -> None:
     ex.add_argument("--id", dest="article_id", metavar="ID", help="article id for a single plain-text input")
     ex.add_argument("-o", "--output", metavar="FILE", help="write records here instead of standard output")
     ex.add_argument("--pretty", action="store_true", help="indented JSON (one record per block)")
+    ex.add_argument("--min-confidence", metavar="X", help="leave out the events (asserted or not) whose confidence "
+                    "is below X (0..1; default: keep all); actors and places stay")
     ex.set_defaults(run=run)
 
 
@@ -58,6 +60,9 @@ def run(args) -> int:
     if not args.inputs and not args.jsonl:
         raise UsageError("nothing to read: give a FILE, a folder, - for standard input, or --jsonl FILE",
                           source="extract")
+    from ..confidence import check_min_confidence, filter_record
+
+    min_confidence = check_min_confidence(args.min_confidence)
     pipe = Pipeline()
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failures = written = 0
@@ -69,7 +74,7 @@ def run(args) -> int:
                 continue
             for warning in item.warnings:
                 print(f"hadath: warning: {warning}", file=sys.stderr)
-            record = to_record(pipe(item))
+            record = filter_record(to_record(pipe(item)), min_confidence)
             out.write(json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None) + "\n")
             written += 1
     finally:

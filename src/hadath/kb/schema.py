@@ -51,7 +51,7 @@ WORD_USES = frozenset("""stop locative place_blocker capital_cue country_cue nam
     source_word relative side_marker between meeting_partner link_line circumstance purpose_proclitic
     genitive_proclitic pronoun_suffix container_link own_attack_suffix conjunction_proclitic preposition_proclitic
     future_proclitic partitive source_link article nisba_suffix stem_proclitic definite_prefix
-    meeting_partner_follows duration_marker loyal_head loyal_word""".split())
+    meeting_partner_follows duration_marker loyal_head loyal_word cumulative_marker""".split())
 
 REQUIRED = {
     "actors": ("id", "kind", "name_en", "name_ar", "sector"),

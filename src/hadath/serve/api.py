@@ -65,8 +65,11 @@ def event_filter(
     since: dt.date | None = Query(None, description="events on or after this day (YYYY-MM-DD)"),
     until: dt.date | None = Query(None, description="events on or before this day (YYYY-MM-DD)"),
     near: str | None = Query(None, max_length=100, description="LAT,LON,KM: events within KM of a point"),
+    min_confidence: float | None = Query(None, ge=0, le=1, allow_inf_nan=False,
+                                         description="events whose confidence is at least this (0..1; "
+                                         "default: all); 0.8 gives a high-precision feed"),
 ):
-    return query.make_filter(type, country, actor, place, since, until, near)
+    return query.make_filter(type, country, actor, place, since, until, near, min_confidence)
 
 
 _bearer = HTTPBearer(auto_error=False, description="the token the server was started with")

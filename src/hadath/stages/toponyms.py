@@ -223,6 +223,8 @@ def _strong(ch: Chunk, kb: KnowledgeBase, alone: bool) -> bool:
     if ch.evidence not in ("prep", "clitic"):
         return False
     key = ch.key[0] if ch.key else ""
+    if ch.place is not None and ch.place.source == "kb" and " " in key and key == normalize(ch.place.name_ar):
+        return True  # في سهل الغاب: an authored name of several words, whole, is no common word
     common = kb.zipf(key) >= COMMON_ZIPF
     if ch.place is not None and ch.place.population >= CITY_POPULATION and (
             not common or (ch.evidence == "prep" and key == normalize(ch.place.name_ar) and ch.place.source == "kb")):

@@ -235,6 +235,9 @@ class SQLStore:
             where.append("EXISTS (SELECT 1 FROM places x WHERE x.article_id = e.article_id "
                          f"AND x.local_id = e.place_id AND (x.kb_id = ? OR {likes}))")
             params += [flt.place.strip(), *(like(k) for k in keys)]
+        if flt.min_confidence:  # the stored record's number; an event without one meets no threshold
+            where.append(f"COALESCE({self._confidence_sql()}, 0) >= ?")
+            params.append(float(flt.min_confidence))
         if flt.near:
             lat_min, lat_max, lon_min, lon_max = bounding_box(*flt.near)
             where.append("e.lat BETWEEN ? AND ?")
@@ -243,6 +246,12 @@ class SQLStore:
                 where.append("e.lon BETWEEN ? AND ?")
                 params += [lon_min, lon_max]
         return " AND ".join(where), params
+
+    def _confidence_sql(self) -> str:
+        """The event's confidence, read from its stored JSON (no column of its own: no migration needed)."""
+        if self.dialect == "postgresql":
+            return "CAST((e.data::json ->> 'confidence') AS DOUBLE PRECISION)"
+        return "CAST(json_extract(e.data, '$.confidence') AS REAL)"
 
     @staticmethod
     def _event_order(newest: bool) -> str:

@@ -20,6 +20,7 @@ class EventFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     near: tuple[float, float, float] | None = None  # (lat, lon, km)
+    min_confidence: float | None = None  # events whose confidence is at least this (0..1); None or 0: all
 
     def __post_init__(self):
         if self.type:
@@ -31,6 +32,10 @@ class EventFilter:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
                 raise BadQuery(f"near={self.near}: give LAT between -90 and 90, LON between -180 and 180, "
                                "and a distance above 0 km", source="near")
+        if self.min_confidence is not None:
+            value = self.min_confidence
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:  # NaN fails too
+                raise BadQuery(f"min_confidence={value!r}: give a number between 0 and 1", source="min_confidence")
         if self.since and self.until and self.since > self.until:
             raise BadQuery(f"since {self.since} is after until {self.until}", source="since")
 

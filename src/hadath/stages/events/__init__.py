@@ -78,9 +78,10 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
         candidates, last_sides = _candidates(hits, sent, doc, drafts, para_start, last_sides)
         kept = _judge(candidates, hits, sent, doc, res, collector)
+        drafts.rejected += [d for d in candidates if d not in kept and d.source is not None]
         kept += _sentence_level(kept, candidates, hits, sent, doc, res, para_start)
         quantities = find_quantities(doc.article.text, sentence.start, sentence.end) \
-            if any(d.type == "ASSAULT" for d in kept) else ()
+            if any(d.type == "ASSAULT" for d in kept) and not _cumulative(sent) else ()
         for draft in kept:
             if draft.type == "ASSAULT" and quantities:
                 draft.quantities = quantities
@@ -91,6 +92,12 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
     events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places})
     return doc.with_(events=events)
+
+
+def _cumulative(sent: SentenceView) -> bool:
+    """A toll over a period or over many events (منذ انطلاقها، الحصيلة الإجمالية) is no one event's."""
+    text = " ".join(sent.norm_words(sent.start, sent.end))
+    return any(f" {marker} " in f" {text} " for marker in sent.words.cumulative_marker)
 
 
 def _link_line(doc: Doc, sentence: Sentence, words: EventWords) -> bool:
@@ -189,7 +196,7 @@ def _judge(candidates: list[Draft], hits: list[Hit], sent: SentenceView, doc: Do
                 kept.append(d)
             continue
         if d.source is None:
-            threshold += res.config.unnamed_margin
+            threshold += res.config.unnamed_margins.get(d.type, res.config.unnamed_margin)
         else:
             threshold -= res.config.named_relief if d.target is not None else res.config.doer_relief
         if p >= threshold:

@@ -14,6 +14,7 @@ COOPERATIVE = frozenset({"AGREE", "COOPERATE", "CONSULT"})
 INTRANSITIVE = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})
 VIOLENT = frozenset({"ASSAULT", "COERCE"})
 STATE_SECTORS = frozenset({"GOV", "MIL"})
+COLLECTIVE_SECTORS = frozenset({"UAF", "CVL"})  # unnamed collectives: gunmen, civilians, protesters
 NON_AGENT_SECTORS = frozenset({"MED", "NGO", "CVL"})  # they report or suffer, they do not fight or meet
 NON_VIOLENT_SECTORS = NON_AGENT_SECTORS | {"IGO", "JUD", "BUS", "REF"}
 # a trigger that governs the events right after it gives them its modality (طالب بوقف القصف: the shelling is asked for)
@@ -45,6 +46,8 @@ class EventConfig:
     # so an event with no doer needs the scorer's near-certainty
     unnamed_margin: float = 0.5
     sentence_margin: float = 0.5  # a type the rules kept no candidate of needs this much more
+    # per type, instead of unnamed_margin: protesters are mostly an unnamed crowd (احتج مئات المزارعين)
+    unnamed_margins: dict = field(default_factory=lambda: {"PROTEST": 0.25})
     doer_relief: float = 0.05  # a candidate whose frame named its doer needs this much less
     named_relief: float = 0.1  # a candidate whose frame named both sides needs this much less (measured on dev/)
     thresholds: dict = field(default_factory=dict)  # type -> threshold; empty: the model's own

@@ -60,13 +60,14 @@ def arguments(hit: Hit, sent: SentenceView, speaker: str | None, last_sides: Arg
     if frame == "victim":  # مقتل X: X suffered it; the doer is rarely named in the same breath
         if subject is None:  # مقتل سبعة من قادة تنظيم داعش: the dead named a few words on
             subject = _victim_after(hit, sent, skip)
-        return Args(None, subject.id if subject else None)
+        return Args(None, sent.member_group(subject).id if subject else None)
     return Args(subject.id if subject else None, target.id if target else None)
 
 
 def _victim_after(hit: Hit, sent: SentenceView, skip: set[str]) -> Ref | None:
-    """The dead named after a killing."""
-    return sent.after(hit.end, sent.config.victim_window, skip)
+    """The dead named after a killing (سبعة مسلحين من حركة الشباب: the group they belong to)."""
+    ref = sent.after(hit.end, sent.config.victim_window, skip)
+    return sent.member_group(ref) if ref is not None else None
 
 
 def _attackers(hit: Hit, sent: SentenceView, skip: set[str]) -> set[str]:

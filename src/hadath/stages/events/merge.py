@@ -52,6 +52,9 @@ class Draft:
 @dataclass
 class Drafts:
     by_key: dict[tuple, Draft] = field(default_factory=dict)
+    # candidates the scorer turned down: no events of their own, but their dates still tell when an
+    # accepted report of the same event happened
+    rejected: list[Draft] = field(default_factory=list)
 
     def add(self, draft: Draft) -> bool:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
@@ -76,19 +79,27 @@ class Drafts:
 
     def merge_default_dates(self) -> None:
         """An event dated only by the article's day (a headline) is the same event as one the body dates
-        (أمس، الخميس) with the same type, sides, place and modality: one event, with the body's date."""
+        (أمس، الخميس) with the same type, sides, place and modality: one event, with the body's date.
+        A report the scorer turned down still dates the accepted one."""
         dated: dict[tuple, Draft] = {}
-        for d in sorted(self.by_key.values(), key=lambda v: v.hit.start):
+        accepted = sorted(self.by_key.values(), key=lambda v: v.hit.start)
+        for d in accepted + self.rejected:
             if d.date is not None and d.date.precision != "article":
                 dated.setdefault(d.key[:4] + (d.modality,), d)
+                dated.setdefault(d.key[:3] + (None, d.modality), d)  # a headline names no place
         merged: dict[tuple, Draft] = {}
-        for key, d in self.by_key.items():
+        for d in accepted:
             explicit = dated.get(d.key[:4] + (d.modality,)) if d.date is None or d.date.precision == "article" else None
-            if explicit is not None:
+            if explicit is not None and explicit in self.rejected:
+                d = replace(d, date=explicit.date)
+            elif explicit is not None:
                 explicit.mentions.extend(m for m in d.mentions if m not in explicit.mentions)
                 explicit.mentions.sort(key=lambda m: m.start)
                 continue
-            merged[key] = d
+            if d.key in merged:
+                merged[d.key].mentions.extend(m for m in d.mentions if m not in merged[d.key].mentions)
+            else:
+                merged[d.key] = d
         self.by_key = merged
 
     def infer_targets(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...match import is_word_char
 from ...model import Doc
 from ...text.normalize import normalize
-from .config import STATE_SECTORS, EventConfig
+from .config import COLLECTIVE_SECTORS, STATE_SECTORS, EventConfig
 from .words import EventWords, bare
 
 ALEF = "\u0627"  # لا، با: a preposition letter is no proclitic before an alef
@@ -123,6 +123,15 @@ class SentenceView:
         if self.gap(a, b) > window or any(a <= br < b for br in self.breaks):
             return True
         return window <= 2 and any(c in ",:.;" for c in normalize(self.text[a:b]))
+
+    def member_group(self, ref: Ref) -> Ref:
+        """For unnamed members of a named group (مسلحين من حركة الشباب، عناصر من الحرس), the group;
+        else the mention itself."""
+        if self.sector.get(ref.id) not in COLLECTIVE_SECTORS:
+            return ref
+        after = next((r for r in self.actors if r.start >= ref.end), None)
+        between = self.norm_words(ref.end, after.start) if after is not None else []
+        return after if len(between) == 1 and between[0] in self.words.partitive else ref
 
     def own_subject(self, start: int, end: int, exclude: set[str]) -> Ref | None:
         """The subject of a verb at [start, end): right before it (SVO) or a few words after (VSO)."""

@@ -52,6 +52,7 @@ class EventWords:
     definite_prefix: frozenset[str]
     meeting_partner_follows: frozenset[str]
     duration_marker: frozenset[str]
+    cumulative_marker: frozenset[str]
 
     @cached_property
     def stem_pattern(self) -> re.Pattern:

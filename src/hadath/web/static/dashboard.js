@@ -91,17 +91,26 @@
     return node;
   }
 
+  // The confidence slider: 0 (its default) asks for no threshold, so the address stays short.
+  var confidence = form.elements.min_confidence;
+  var confidenceShown = document.getElementById("f-confidence-value");
+  function showConfidence() { confidenceShown.textContent = Number(confidence.value).toFixed(2); }
+
   function filters() {
     var params = new URLSearchParams();
     FIELDS.forEach(function (name) {
       var value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     });
+    if (Number(confidence.value) > 0) params.set("min_confidence", confidence.value);
     return params;
   }
 
   function setFilters(params) {
     FIELDS.forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+    var wanted = Number(params.get("min_confidence"));  // "" or junk: 0; a range input keeps within min..max
+    confidence.value = isFinite(wanted) && wanted > 0 ? String(Math.min(wanted, 1)) : "0";
+    showConfidence();
   }
 
   function getJSON(url) {
@@ -349,8 +358,9 @@
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
-  form.querySelectorAll("select, input[type=date]").forEach(function (input) { input.addEventListener("change", apply); });
-  document.getElementById("f-reset").addEventListener("click", function () { form.reset(); apply(); });
+  form.querySelectorAll("select, input[type=date], input[type=range]").forEach(function (input) { input.addEventListener("change", apply); });
+  confidence.addEventListener("input", showConfidence);  // the number follows the thumb; the data follow on release
+  document.getElementById("f-reset").addEventListener("click", function () { form.reset(); showConfidence(); apply(); });
   document.getElementById("prev").addEventListener("click", function () { state.offset = Math.max(0, state.offset - PAGE); loadTable(); });
   document.getElementById("next").addEventListener("click", function () { state.offset += PAGE; loadTable(); });
 
