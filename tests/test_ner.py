@@ -110,7 +110,7 @@ class StubTagger:
     def __init__(self, *items: tuple[str, str, float]):
         self.items = items
 
-    def tag(self, norm, kb=None, candidates=None):
+    def tag(self, norm, kb=None, candidates=None, tokens=None):
         out = []
         for words, kind, confidence in self.items:
             start = norm.text.find(normalize(words))
@@ -146,7 +146,7 @@ def test_stage_merges_a_later_surname(kb):
     text = "التقى المبعوث رائد شوكت جودت بالوفد. وقال جودت إن اللقاء مثمر."
 
     class Two(StubTagger):
-        def tag(self, norm, kb=None, candidates=None):
+        def tag(self, norm, kb=None, candidates=None, tokens=None):
             spans = super().tag(norm, kb, candidates)  # the full name
             second = norm.text.rfind("جودت")
             tok = tuple(t for t in tokenize(norm.text) if t.start == second)

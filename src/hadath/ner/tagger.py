@@ -58,12 +58,13 @@ class NerTagger:
             self._sets = {key: word_sets(kb)}
         return self._sets[key]
 
-    def tag(self, norm: NormText, kb=None, candidates=None) -> list[Span]:
-        """Names in ``norm`` (hadath's matching form with its offset map), in text order."""
+    def tag(self, norm: NormText, kb=None, candidates=None, tokens: list[Token] | None = None) -> list[Span]:
+        """Names in ``norm`` (hadath's matching form with its offset map), in text order; ``tokens``:
+        its tokens, where the caller has them already."""
         tagger = self._load()
         if tagger is None:
             return []
-        tokens = tokenize(norm.text)
+        tokens = tokens if tokens is not None else tokenize(norm.text)
         tags = kb_tags(tokens, norm.text, kb, candidates)
         sets = self._word_sets(kb)
         spans: list[Span] = []

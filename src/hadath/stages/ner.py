@@ -65,7 +65,8 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
     if not tagger.available:
         return doc
     candidates = doc.extras.get("candidates") or select(find_candidates(doc.norm, kb))  # the linker's, if run
-    spans = tagger.tag(doc.norm, kb, candidates)
+    tokens = tokenize(doc.norm.text)  # once, for the tagger and the head-noun names
+    spans = tagger.tag(doc.norm, kb, candidates, tokens)
     chunks = doc.extras.get("chunks", [])
     taken = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
     taken += list(_linked_spans(doc))
@@ -155,7 +156,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
                 place_by_name[name] = len(places) - 1
         taken.append((span.start, span.end))
     org_spans = [(sp.start, sp.end) for sp in spans if sp.type == "ORG"]
-    for start, head_end, end, name, (sector, kind), country in _headed_names(doc.norm.text, kb, candidates, org_spans):
+    for start, head_end, end, name, (sector, kind), country in _headed_names(doc.norm.text, kb, candidates, org_spans, tokens):
         # the head itself may be a known word (صحيفة: a media institution head); the name may not be
         if any(start < e and s < end for s, e in taken) or any(head_end <= s < end for s, _ in set_aside):
             continue
@@ -181,17 +182,20 @@ _QUOTES = {"«": "»", '"': '"', "“": "”"}
 _NAME_WORDS = 3  # words of a media name between its head and the adjective after it
 
 
-def _headed_names(text: str, kb: KnowledgeBase, candidates: list[Candidate], org_spans: list[tuple[int, int]]):
+def _headed_names(text: str, kb: KnowledgeBase, candidates: list[Candidate], org_spans: list[tuple[int, int]],
+                  tokens: list):
     """Organisations named by a head noun (lexicon/org_heads.tsv) and a name the model may miss:
     - the head and a quoted name: جبهة «أنصار الحق»، صحيفة "الوطن" (after a head that is also a
       verbal noun, تنظيم "organising", only where the tagger read an organisation there too);
     - a media head, one to three words and a nisba adjective in apposition: صحيفة الشرق الأوسط
       اللندنية، قناة الميادين اللبنانية (the adjective's country, when it is a nationality).
     Yields (start, head end, end, name, (sector, kind), country) in normalised offsets."""
-    tokens = tokenize(text)
     adjectives = {c.start: c for c in candidates if any(x.type == "adj" for x in c.lexes)}
     stop = kb.word_set("stop") | kb.word_set("locative") | kb.word_set("speech")
+    lengths = {len(h) for h in kb.org_heads}
     for i, tok in enumerate(tokens):
+        if not any(tok.text[-n:] in kb.org_heads for n in lengths):
+            continue  # no head ends this word, whatever its proclitics
         proclitics, stem = split_clitics(tok.text)
         if proclitics.endswith("ال") or proclitics.endswith("لل"):
             continue  # الحركة: a head with the article names no new organisation here
