@@ -80,18 +80,23 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         kept = _judge(candidates, hits, sent, doc, res, collector)
         drafts.rejected += [d for d in candidates if d not in kept and d.source is not None]
         kept += _sentence_level(kept, candidates, hits, sent, doc, res, para_start)
-        quantities = find_quantities(doc.article.text, sentence.start, sentence.end) \
-            if any(d.type == "ASSAULT" for d in kept) and not _cumulative(sent) else ()
-        for draft in kept:
-            if draft.type == "ASSAULT" and quantities:
-                draft.quantities = quantities
-            if drafts.add(draft) and draft.type == "ASSAULT":
-                quantities = ()  # counted once per sentence
+        _add_with_counts(kept, sent, drafts)
     drafts.merge_default_dates()
     drafts.infer_targets()
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
     events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places})
     return doc.with_(events=events)
+
+
+def _add_with_counts(kept: list[Draft], sent: SentenceView, drafts: Drafts) -> None:
+    """Keep the sentence's events; its counts of killed, wounded ... go to its first new attack."""
+    quantities = find_quantities(sent.text, sent.start, sent.end) \
+        if any(d.type == "ASSAULT" for d in kept) and not _cumulative(sent) else ()
+    for draft in kept:
+        if draft.type == "ASSAULT" and quantities:
+            draft.quantities = quantities
+        if drafts.add(draft) and draft.type == "ASSAULT":
+            quantities = ()  # counted once per sentence
 
 
 def _cumulative(sent: SentenceView) -> bool:
