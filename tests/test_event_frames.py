@@ -255,3 +255,15 @@ def test_unnamed_members_of_a_named_group_are_that_group(pipeline):
     actors = {a["id"]: a for a in record["actors"]}
     targets = [actors[e["target"]]["sector"] for e in record["events"] if e["type"] == "ASSAULT" and e["target"]]
     assert targets and targets[0] == "INS", (found, targets)
+
+
+def test_an_unnamed_attack_and_its_claim_are_one_attack(pipeline):
+    text = ("انفجرت سيارة مفخخة في حي الكرادة وسط بغداد أمس. "
+            "وأعلن تنظيم داعش مسؤوليته عن تفجير الكرادة في بيان.")
+    from hadath.output import to_record
+
+    record = to_record(pipeline(Article(id="t", text=text, published=dt.date(2019, 5, 26))))
+    actors = {a["id"]: a for a in record["actors"]}
+    attacks = [e for e in record["events"] if e["type"] == "ASSAULT"]
+    assert len(attacks) == 1, attacks
+    assert actors[attacks[0]["source"]]["sector"] == "INS" and attacks[0]["date"]["start"] == "2019-05-25"

@@ -82,6 +82,7 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         kept += _sentence_level(kept, candidates, hits, sent, doc, res, para_start)
         _add_with_counts(kept, sent, drafts)
     drafts.merge_default_dates()
+    drafts.claim_unnamed()
     drafts.infer_targets()
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
     events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places})

@@ -102,6 +102,23 @@ class Drafts:
                 merged[d.key] = d
         self.by_key = merged
 
+    def claim_unnamed(self) -> None:
+        """An attack told once with no doer and once with one (انفجرت سيارة مفخخة ... وتبنى داعش التفجير),
+        on the same day and at the same place, is one attack by that doer: where the article names exactly
+        one doer for such an attack, the unnamed report joins it."""
+        named = [d for d in self.by_key.values() if d.source and d.modality == "asserted"]
+        merged: dict[tuple, Draft] = {}
+        for key, d in self.by_key.items():
+            if d.source is None and d.modality == "asserted":
+                same = [n for n in named if n.type == d.type and _same_day(n, d) and d.place is not None
+                        and d.place == n.place and d.target in (None, n.target)]
+                if len({n.source for n in same}) == 1:
+                    same[0].mentions.extend(m for m in d.mentions if m not in same[0].mentions)
+                    same[0].mentions.sort(key=lambda m: m.start)
+                    continue
+            merged[key] = d
+        self.by_key = merged
+
     def infer_targets(self) -> None:
         """An attack with no named target hits the other side of the article's dyad.
 
@@ -150,6 +167,10 @@ class Drafts:
                 modality=d.modality, attribution=d.attribution, quantities=tuple(d.quantities),
                 confidence=confidence(d), summary_en=summary(d, actors, places)))
         return tuple(out)
+
+
+def _same_day(a: Draft, b: Draft) -> bool:
+    return a.date is not None and b.date is not None and a.date.date_start == b.date.date_start
 
 
 def _state_charges_state(d: Draft, sector: dict[str, str | None], country: dict[str, str | None]) -> bool:
