@@ -169,3 +169,13 @@ def test_an_attack_with_no_named_doer_is_an_unidentified_armed_group():
     row = acled_row(event)
     assert row["actor1"] == "Unidentified Armed Group (Syria)" and row["inter1"] == 3
     assert row["actor2"] == "Civilians (Syria)" and row["interaction"] == 37
+
+
+def test_a_protest_with_no_named_protesters_is_by_protesters_of_its_country():
+    from hadath.export.acled import acled_row
+
+    event = {"event_uid": "a/E2", "article_id": "a", "date": {"start": "2018-07-01", "precision": "day"},
+             "quantities": [], "type": "PROTEST", "mode": "demonstrate", "source_actor": None, "target_actor": None,
+             "place_detail": {"country": "IRQ", "name_en": "Basra", "lat": 30.5, "lon": 47.8, "precision": 1}}
+    row = acled_row(event)
+    assert row["actor1"] == "Protesters (Iraq)" and row["inter1"] == 6 and row["event_type"] == "Protests"

@@ -59,12 +59,14 @@ def acled_row(event: dict) -> dict | None:
     place = event.get("place_detail") or {}
     iso3 = place.get("country")
     inter1, inter2 = inter(source, "source", event["type"]), inter(target, "target", event["type"])
-    if source is None and disorder == "Political violence":
-        # an attack with no named doer: ACLED's Unidentified Armed Group (Country), a political militia (3)
+    if inter1 is None and inter2 is not None and (source is not None or disorder != "Political violence"):
+        source, target, inter1, inter2 = target, None, inter2, None  # ACLED always has an actor1
+    if source is None:
+        # no named doer: as ACLED writes it, an Unidentified Armed Group (a political militia, 3) for violence,
+        # Protesters (6) for a demonstration
         where = country_names().get(iso3 or (target or {}).get("country") or "", "")
-        source, inter1 = {"name_en": f"Unidentified Armed Group ({where})" if where else "Unidentified Armed Group"}, 3
-    if inter1 is None and inter2 is not None:  # ACLED always has an actor1
-        source, target, inter1, inter2 = target, None, inter2, None
+        name, inter1 = ("Protesters", 6) if disorder == "Demonstrations" else ("Unidentified Armed Group", 3)
+        source = {"name_en": f"{name} ({where})" if where else name}
     pair = sorted(x for x in (inter1, inter2) if x is not None)
     interaction = (pair[0] * 10 + pair[1] if len(pair) == 2 else pair[0] * 10) if pair else None
     precision = place.get("precision")
