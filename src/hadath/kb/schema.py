@@ -51,7 +51,10 @@ WORD_USES = frozenset("""stop locative place_blocker capital_cue country_cue nam
     source_word relative side_marker between meeting_partner link_line circumstance purpose_proclitic
     genitive_proclitic pronoun_suffix container_link own_attack_suffix conjunction_proclitic preposition_proclitic
     future_proclitic partitive source_link article nisba_suffix stem_proclitic definite_prefix
-    meeting_partner_follows duration_marker loyal_head loyal_word cumulative_marker""".split())
+    meeting_partner_follows duration_marker loyal_head loyal_word cumulative_marker
+    toll_killed toll_wounded toll_arrested toll_displaced toll_killed_after toll_wounded_after toll_arrested_after
+    toll_combined toll_combined_link toll_consequence toll_period_marker toll_period_unit toll_not_arrest
+    count_approx count_filler count_approx_after count_not_people count_not_before count_subset""".split())
 
 REQUIRED = {
     "actors": ("id", "kind", "name_en", "name_ar", "sector"),

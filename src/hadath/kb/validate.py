@@ -251,7 +251,16 @@ def validate(paths: list[Path] | None = None) -> list[Problem]:
     for path in paths:
         problems.extend(validate_file(path, seen, iso3))
     problems.extend(_common_names_coverage(paths))
+    problems.extend(_numbers(paths))
     return problems
+
+
+def _numbers(paths: list[Path]) -> list[Problem]:
+    """lexicon/numbers.tsv has a format of its own (documented in its header), checked by its reader."""
+    from ..stages.quantities import NUMBERS_PATH, check_numbers
+
+    wanted = [p for p in paths if p.name == NUMBERS_PATH.name] or ([NUMBERS_PATH] if paths == all_files() else [])
+    return [Problem(path, line, message) for path in wanted for line, message in check_numbers(path)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,15 +14,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Callable
+from functools import cached_property
+from typing import Any, Callable
 
 from ...kb.loader import KnowledgeBase
 from ...model import Doc, Mention, Sentence
 from ...text.normalize import normalize
 from ...text.segment import paragraphs
-from ..quantities import find_quantities
+from ..quantities import CountWords
 from .attribution import speaker as find_speaker
+from .calibration import Calibration
 from .config import DEFAULT_CONFIG, EventConfig
+from .counts import add_with_counts, count_once
 from .frames import Args, arguments, speaker_doc_reporters
 from .merge import Draft, Drafts, absorb
 from .modality import modality as find_modality
@@ -42,13 +45,31 @@ Collector = Callable[[Doc, Sentence, dict, list], None]
 @dataclass(frozen=True)
 class EventResources:
     """What the event stage reads, built once per pipeline: the knowledge base, its event words, the
-    clause-break pattern, the configuration and the learned scorer (None: rules only)."""
+    clause-break pattern, the configuration and the learned scorer (None: rules only). The calibration of
+    event confidences (calibration.py) is read on first use; ``calibrator`` replaces it (anything with a
+    ``confidence(draft, text)``), ``calibrate=False`` leaves the confidences uncalibrated."""
 
     kb: KnowledgeBase
     words: EventWords
     breaks: re.Pattern | None
     config: EventConfig
     scorer: EventScorer | None
+    calibrator: Any = None
+    calibrate: bool = True
+
+    @cached_property
+    def calibration(self) -> Any:
+        """The calibration asserted events' confidences go through (None: the scorer's probabilities)."""
+        if self.calibrator is not None:
+            return self.calibrator
+        if self.scorer is None or not self.calibrate:
+            return None  # calibrated for the scorer's probabilities: without the scorer it does not apply
+        return Calibration.load()
+
+    @cached_property
+    def counts(self) -> CountWords:
+        """The words casualty figures are read with (lexicon/numbers.tsv and the toll uses of words.tsv)."""
+        return CountWords.from_kb(self.kb)
 
     @classmethod
     def build(cls, kb: KnowledgeBase, config: EventConfig = DEFAULT_CONFIG,
@@ -80,30 +101,22 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         kept = _judge(candidates, hits, sent, doc, res, collector)
         drafts.rejected += [d for d in candidates if d not in kept and d.source is not None]
         kept += _sentence_level(kept, candidates, hits, sent, doc, res, para_start)
-        _add_with_counts(kept, sent, drafts)
+        _add_with_counts(kept, candidates, sent, drafts, res)
     drafts.merge_default_dates()
     drafts.claim_unnamed()
     drafts.infer_targets()
+    count_once(drafts)
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
-    events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places})
+    events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places},
+                           res.calibration)
     return doc.with_(events=events)
 
 
-def _add_with_counts(kept: list[Draft], sent: SentenceView, drafts: Drafts) -> None:
-    """Keep the sentence's events; its counts of killed, wounded ... go to its first new attack."""
-    quantities = find_quantities(sent.text, sent.start, sent.end) \
-        if any(d.type == "ASSAULT" for d in kept) and not _cumulative(sent) else ()
-    for draft in kept:
-        if draft.type == "ASSAULT" and quantities:
-            draft.quantities = quantities
-        if drafts.add(draft) and draft.type == "ASSAULT":
-            quantities = ()  # counted once per sentence
-
-
-def _cumulative(sent: SentenceView) -> bool:
-    """A toll over a period or over many events (منذ انطلاقها، الحصيلة الإجمالية) is no one event's."""
-    text = " ".join(sent.norm_words(sent.start, sent.end))
-    return any(f" {marker} " in f" {text} " for marker in sent.words.cumulative_marker)
+def _add_with_counts(kept: list[Draft], candidates: list[Draft], sent: SentenceView, drafts: Drafts,
+                     res: EventResources) -> None:
+    """Keep the sentence's events, each with its counts of killed, wounded ... (counts.py)."""
+    threshold = res.scorer.threshold("ASSAULT", res.config.thresholds) if res.scorer is not None else None
+    add_with_counts(kept, candidates, sent, drafts, res.counts, threshold)
 
 
 def _link_line(doc: Doc, sentence: Sentence, words: EventWords) -> bool:

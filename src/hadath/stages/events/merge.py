@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from ...model import Actor, Event, Mention, Place, TimeRef
 from ...text.normalize import normalize
 from .config import HOSTILE, STATE_SECTORS, VIOLENT
+from .counts import merge_counts
 from .frames import family
 from .sentence import SentenceView
 from .triggers import Hit
@@ -61,6 +62,7 @@ class Drafts:
         same = self.by_key.get(draft.key) or self._same_sentence(draft)
         if same is not None:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
             same.add_mention(draft.mentions[0])
+            same.quantities = merge_counts(same.quantities, draft.quantities)
             if draft.probability is not None:
                 same.probability = max(same.probability or 0.0, draft.probability)
             return False
@@ -95,9 +97,11 @@ class Drafts:
             elif explicit is not None:
                 explicit.mentions.extend(m for m in d.mentions if m not in explicit.mentions)
                 explicit.mentions.sort(key=lambda m: m.start)
+                explicit.quantities = merge_counts(explicit.quantities, d.quantities)
                 continue
             if d.key in merged:
                 merged[d.key].mentions.extend(m for m in d.mentions if m not in merged[d.key].mentions)
+                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
             else:
                 merged[d.key] = d
         self.by_key = merged
@@ -115,6 +119,7 @@ class Drafts:
                 if len({n.source for n in same}) == 1:
                     same[0].mentions.extend(m for m in d.mentions if m not in same[0].mentions)
                     same[0].mentions.sort(key=lambda m: m.start)
+                    same[0].quantities = merge_counts(same[0].quantities, d.quantities)
                     continue
             merged[key] = d
         self.by_key = merged
@@ -136,6 +141,7 @@ class Drafts:
                 d = replace(d, target=partners[d.source].most_common(1)[0][0], inferred_target=True)
             if d.key in merged:
                 merged[d.key].mentions.extend(d.mentions)
+                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
             else:
                 merged[d.key] = d
         self.by_key = merged
@@ -153,7 +159,10 @@ class Drafts:
                              attribution=None, quantities=(), mentions=list(d.mentions[:1]))
             self.by_key.setdefault(charge.key, charge)
 
-    def events(self, text: str, actors: dict[str, Actor], places: dict[str, Place]) -> tuple[Event, ...]:
+    def events(self, text: str, actors: dict[str, Actor], places: dict[str, Place],
+               calibration=None) -> tuple[Event, ...]:
+        """The events, numbered in text order; ``calibration`` (calibration.Calibration) sets the asserted
+        events' confidence."""
         out = []
         for n, d in enumerate(sorted(self.by_key.values(), key=lambda v: v.hit.start), start=1):
             hit = d.hit
@@ -165,7 +174,7 @@ class Drafts:
                 id=f"E{n}", type=d.type, source=d.source, target=d.target, place=d.place, date=d.date,
                 mentions=tuple(d.mentions), trigger=Mention(hit.start, hit.end, text[hit.start:hit.end]), mode=mode,
                 modality=d.modality, attribution=d.attribution, quantities=tuple(d.quantities),
-                confidence=confidence(d), summary_en=summary(d, actors, places)))
+                confidence=confidence(d, calibration, text), summary_en=summary(d, actors, places)))
         return tuple(out)
 
 
@@ -223,7 +232,12 @@ def _continues(last: Hit, hit: Hit, chain_end: int, sent: SentenceView) -> bool:
     return bool((ends_with and ends_with[0] in prepositions) or (between and between[-1] in prepositions))
 
 
-def confidence(d: Draft) -> float:
+def confidence(d: Draft, calibration=None, text: str = "") -> float:
+    """An asserted event's calibrated probability of being right, where a calibration is given
+    (calibration.py; ``text``: the article's); else, and for denied, planned and hypothetical events, the
+    scorer's probability or a heuristic of the rules."""
+    if calibration is not None and d.modality == "asserted":
+        return calibration.confidence(d, text)
     if d.probability is not None:
         return round(d.probability, 3)
     score = 0.4 + (0.2 if d.target and not d.inferred_target else 0.1 if d.target else 0) + (0.2 if d.place else 0)

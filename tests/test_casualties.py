@@ -1,0 +1,150 @@
+"""Casualty figures that belong to their event (stages/quantities.py, stages/events/counts.py).
+
+Every sentence here is written for these tests; none is taken from an evaluation set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hadath.model import Article
+from hadath.output import to_record
+from hadath.stages.quantities import CountWords, check_numbers, find_quantities, read_numbers, scan
+from hadath.text.normalize import normalize
+
+PUBLISHED = dt.date(2019, 5, 26)
+
+
+@pytest.fixture(scope="module")
+def words(kb):
+    return CountWords.from_kb(kb)
+
+
+def figures(words, text: str) -> set[tuple[str, int]]:
+    return {(f.kind, f.value) for f in scan(normalize(text), words)}
+
+
+def tolls(words, text: str) -> set[tuple[str, int]]:
+    return {f for f in figures(words, text) if f[0] != "size"}
+
+
+def attacks(pipeline, text: str) -> list[dict]:
+    record = to_record(pipeline(Article(id="t", text=text, published=PUBLISHED)))
+    return [e for e in record["events"] if e["type"] == "ASSAULT"]
+
+
+def counts(events: list[dict]) -> list[tuple[str, int]]:
+    return sorted((q["kind"], q["value"]) for e in events for q in e["quantities"] if q["kind"] != "size")
+
+
+# ---- kinds: killed and wounded split where the text splits them, a combined count stays combined
+
+def test_killed_and_wounded_split(words):
+    assert tolls(words, "خلف القصف 100 قتيل و150 جريحا في المدينة.") == {("killed", 100), ("wounded", 150)}
+    assert tolls(words, "وأسفر الانفجار عن مقتل 12 وإصابة 40 آخرين.") == {("killed", 12), ("wounded", 40)}
+    assert tolls(words, "أدى الهجوم إلى مقتل 9 وجرح 14 من الجنود.") == {("killed", 9), ("wounded", 14)}
+
+
+def test_a_combined_count_is_casualties_never_killed(words):
+    assert tolls(words, "سقط نحو 80 بين قتيل وجريح في الاشتباكات.") == {("casualties", 80)}
+    assert tolls(words, "أعلنت الشرطة مقتل وإصابة 60 شخصا في التفجير.") == {("casualties", 60)}
+    assert tolls(words, "خلفت الغارة عشرات القتلى والجرحى بين المدنيين.") == {("casualties", 12)}
+    assert tolls(words, "أسفر التفجير عن سقوط عدد من الشهداء والجرحى.") == {("casualties", 10)}
+
+
+def test_the_dead_counted_before_their_verb_or_by_a_feminine_verb(words):
+    assert tolls(words, "وقال مسؤول إن نحو 30 مسلحا من تنظيم داعش قتلوا في القصف.") == {("killed", 30)}
+    assert tolls(words, "وقتلت القذائف خمسة مدنيين في السوق.") == {("killed", 5)}
+    assert tolls(words, "لقي سبعة عمال مصرعهم في الهجوم.") == {("killed", 7)}
+
+
+def test_a_dual_toll_noun_is_its_own_count(words):
+    assert tolls(words, "خسرت القوات قتيلين في الكمين.") == {("killed", 2)}
+
+
+def test_number_words_teens_and_thousands(words):
+    assert tolls(words, "قتل ثلاثة عشر جنديا في الهجوم.") == {("killed", 13)}
+    assert tolls(words, "أسفرت المعارك عن مقتل أكثر من أربعة آلاف شخص.") == {("killed", 4000)}
+    assert tolls(words, "ألقت الشرطة القبض على ألف و200 شخص.") == {("arrested", 1200)}
+
+
+# ---- not tolls
+
+def test_a_year_date_age_share_or_things_is_never_a_toll(words):
+    assert tolls(words, "في عام 2004 مقتل خمسة من أفراد الأسرة.") == {("killed", 5)}
+    assert figures(words, "قتل الشاب (26 عاما) بعد ثلاثة أيام من اختطافه.") == set()
+    assert figures(words, "أصيب 33% من السكان بالذعر.") == set()
+    assert tolls(words, "دمرت الغارات خمس سيارات وقتلت أربعة مسلحين.") == {("killed", 4)}
+    assert tolls(words, "قصفت الطائرات البلدة يوم الاثنين وقتل مدني.") == set()  # الاثنين: Monday
+
+
+def test_a_warrant_or_a_release_is_no_arrest(words):
+    assert tolls(words, "وصدر أمر باعتقال 40 شخصا متهمين بالتخطيط للهجوم.") == set()
+    assert tolls(words, "أعلنت الحكومة إطلاق سراح 25 من الأسرى.") == set()
+
+
+def test_a_count_among_a_count_is_part_of_it(words):
+    assert tolls(words, "اعتقلت الشرطة 50 شخصا بينهم 12 امرأة.") == {("arrested", 50)}
+
+
+# ---- vague words as ACLED codes them
+
+def test_vague_words_take_acleds_values(words):
+    found = {(f.kind, f.value, f.approx) for f in scan(normalize("أدت الغارة إلى مقتل عدة أشخاص وإصابة العشرات."), words)}
+    assert ("killed", 10, True) in found and ("wounded", 12, True) in found
+    assert tolls(words, "أصيب مئات المتظاهرين بحالات اختناق.") == {("wounded", 100)}
+    q = find_quantities("قتل نحو 25 شخصا في الغارة.", 0, 26, words)
+    assert q[0]["kind"] == "killed" and q[0]["approx"]
+
+
+# ---- events: which event the counts go to, and when
+
+def test_killed_and_wounded_before_the_attack_noun_go_to_it(pipeline):
+    events = attacks(pipeline, "قتل 10 أشخاص وأصيب 20 آخرون في غارة جوية روسية على بلدة كفرنبل في ريف إدلب.")
+    assert events, "no attack"
+    assert counts(events) == [("killed", 10), ("wounded", 20)]
+
+
+def test_a_consequence_gives_its_toll_to_the_event_before_it(pipeline):
+    events = attacks(pipeline, "قصفت المدفعية التركية قرية في ريف عفرين، ما أدى إلى مقتل أربعة مدنيين.")
+    assert counts(events) == [("killed", 4)]
+
+
+def test_an_unnamed_attack_with_a_toll_is_an_event(pipeline):
+    events = attacks(pipeline, "وأسفر انفجار سيارة مفخخة في سوق مدينة الباب عن مقتل 14 شخصا وإصابة 30 آخرين.")
+    assert counts(events) == [("killed", 14), ("wounded", 30)]
+
+
+def test_a_total_over_a_period_is_no_events_toll(pipeline):
+    events = attacks(pipeline, "وأسفرت الغارات الروسية على ريف حلب عن مقتل 300 مدني خلال ثلاثة أشهر.")
+    assert not counts(events), events
+    events = attacks(pipeline, "ومنذ بداية الحملة، قتل 90 مدنيا في غارات على ريف حماة.")
+    assert not counts(events), events
+
+
+def test_a_toll_told_in_the_headline_and_the_body_counts_once(pipeline):
+    text = ("مقتل 8 جنود في هجوم لداعش على حاجز للجيش العراقي\n"
+            "قتل 8 جنود أمس في هجوم شنه تنظيم داعش على حاجز للجيش العراقي قرب مدينة الرمادي.")
+    killed = [v for k, v in counts(attacks(pipeline, text)) if k == "killed"]
+    assert killed == [8]
+
+
+# ---- the number words are data
+
+def test_numbers_file_reads_and_validates(tmp_path):
+    table = read_numbers()
+    assert table["number"][normalize("ثلاثة")] == 3 and table["vague"][normalize("عشرات")] == 12
+    assert check_numbers() == []
+    bad = tmp_path / "numbers.tsv"
+    bad.write_text("kind\tforms_ar\tvalue\tnote\nnumber\tثلاثة\tthree\t\nsome\tcount\t3\t\n", encoding="utf-8")
+    problems = [message for _, message in check_numbers(bad)]
+    assert any("value" in m for m in problems) and any("kind" in m for m in problems) and any("Arabic" in m for m in problems)
+
+
+def test_the_validator_checks_the_numbers_file(tmp_path):
+    from hadath.kb.validate import validate
+
+    bad = tmp_path / "numbers.tsv"
+    bad.write_text("kind\tforms_ar\tvalue\tnote\nnumber\tثلاثة\t0\t\n", encoding="utf-8")
+    assert [p for p in validate([bad]) if p.error]
