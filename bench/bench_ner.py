@@ -49,7 +49,7 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from hadath.kb.loader import load
     from hadath.model import Article, Doc
-    from hadath.ner.features import tokenize
+    from hadath.text.tokens import tokenize
     from hadath.ner.tagger import default_tagger
     from hadath.pipeline import Pipeline
     from hadath.stages.ner import add_model_entities
@@ -69,7 +69,7 @@ def main() -> int:
     spans = sum(len(tagger.tag(n, kb)) for n in norms)
     tag_seconds = time.perf_counter() - t0
 
-    link_only = Pipeline(("normalize", "segment", "link"), kb=kb)
+    link_only = Pipeline(("normalize", "segment", "tokens", "link"), kb=kb)
     docs = [link_only(Article(id=str(i), text=t)) for i, t in enumerate(texts)]
     t0 = time.perf_counter()
     added = 0

@@ -48,7 +48,7 @@ def main() -> int:
     from hadath.model import Article
     from hadath.pipeline import Pipeline
 
-    pipe = Pipeline(("normalize", "segment", "link", "ner"))
+    pipe = Pipeline(("normalize", "segment", "tokens", "link", "ner"))
     total = lone = articles = 0
     counts: Counter = Counter()
     example: dict = {}

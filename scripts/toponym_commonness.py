@@ -29,7 +29,6 @@ import sys
 
 from hadath.kb.loader import build
 from hadath.kb.tsv import DATA_DIR, read_rows
-from hadath.match import DEFINITE_PREFIXES, INDEFINITE_PREFIXES
 from hadath.text.normalize import normalize
 
 GEONAMES_MIN_ZIPF = 3.0
@@ -76,7 +75,7 @@ def main() -> int:
     print("name_ar\tzipf\tword_forms_ar\talso\tnote")
     for key in sorted(names):
         z = zipf(key)
-        prefixes = DEFINITE_PREFIXES if key.startswith("ال") else INDEFINITE_PREFIXES
+        prefixes = kb.clitics.before_definite if key.startswith(kb.clitics.article) else kb.clitics.before_indefinite
         forms = []
         if " " not in key:
             for p in sorted(prefixes - {""}):

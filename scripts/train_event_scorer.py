@@ -72,7 +72,7 @@ def collect_rows(items: list[dict]) -> list[dict]:
     from hadath.stages.events import EventConfig, EventResources, extract_events
     from hadath.stages.events.scorer import crossed
 
-    front = Pipeline(("normalize", "segment", "link", "ner", "temporal"))
+    front = Pipeline(("normalize", "segment", "tokens", "link", "ner", "temporal"))
     resources = EventResources.build(front.kb, EventConfig(use_scorer=False))
     rows: list[dict] = []
     for n, item in enumerate(items):

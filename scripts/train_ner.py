@@ -79,7 +79,9 @@ def read_wojood(path: Path) -> list[list[tuple[str, str]]]:
 
 def to_example(sentence: list[tuple[str, str]], kb, sets, drop_kb: bool = False):
     """(features, labels) in hadath's own tokenisation and matching form."""
-    from hadath.ner.features import kb_tags, sentence_features, tokenize
+    from hadath.ner.features import kb_tags, sentence_features
+    from hadath.text.tokens import tokenize
+    from hadath.text.clitics import Clitics
     from hadath.text.normalize import normalize
 
     pieces, spans, pos = [], [], 0
@@ -105,7 +107,7 @@ def to_example(sentence: list[tuple[str, str]], kb, sets, drop_kb: bool = False)
         if label.startswith("I-") and (i == 0 or labels[i - 1][2:] != label[2:]):
             labels[i] = "B-" + label[2:]
     tags = [""] * len(tokens) if drop_kb else kb_tags(tokens, text, kb)
-    return sentence_features([t.text for t in tokens], tags, sets), labels
+    return sentence_features([t.text for t in tokens], tags, sets, kb.clitics if kb is not None else Clitics.load()), labels
 
 
 def entities(labels: list[str]) -> set[tuple[int, int, str]]:

@@ -33,4 +33,4 @@ def pipeline(kb):
 def link_only(kb):
     from hadath.pipeline import Pipeline
 
-    return Pipeline(("normalize", "segment", "link"), kb=kb)
+    return Pipeline(("normalize", "segment", "tokens", "link"), kb=kb)

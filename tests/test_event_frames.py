@@ -23,27 +23,31 @@ def resources(kb):
     return EventResources.build(kb, EventConfig(use_scorer=False))
 
 
-def make_doc(text, actors):
-    """A document whose actors are given as (id, surface, country, sector, kind)."""
+def make_doc(text, actors, kb=None):
+    """A document whose actors are given as (id, surface, country, sector, kind), with its token layer."""
+    from hadath.kb.loader import load
     from hadath.text.normalize import normalize_with_map
+    from hadath.text.tokens import Tokens, break_pattern
 
     built = []
     for ident, surface, country, sector, kind in actors:
         start = text.index(surface)
         built.append(Actor(id=ident, name_en=ident, name_ar=surface, kind=kind, country=country, sector=sector,
                            mentions=(Mention(start, start + len(surface), surface),)))
-    return Doc(article=Article(id="t", text=text, published=dt.date(2019, 5, 26)), norm=normalize_with_map(text),
-               sentences=(Sentence(0, len(text)),), actors=tuple(built))
+    norm = normalize_with_map(text)
+    kb = kb or load()
+    clitics, breaks = kb.clitics, break_pattern(kb.word_set("clause_break"))
+    return Doc(article=Article(id="t", text=text, published=dt.date(2019, 5, 26)), norm=norm,
+               sentences=(Sentence(0, len(text)),), tokens=Tokens.build(norm, [0], clitics, breaks), actors=tuple(built))
 
 
 def view(doc, resources):
     from hadath.stages.events.frames import speaker_doc_reporters
     from hadath.stages.events.sentence import Ref, SentenceView
-    from hadath.stages.events.triggers import clause_breaks
 
     refs = sorted(Ref(m.start, m.end, a.id) for a in doc.actors for m in a.mentions)
     return SentenceView(doc, 0, len(doc.article.text), refs, [], speaker_doc_reporters(doc), resources.words,
-                        resources.config, clause_breaks(doc, resources.breaks))
+                        resources.config, doc.tokens.clause_starts)
 
 
 def hit_of(doc, resources, event_type):
@@ -163,9 +167,13 @@ def test_every_event_word_set_is_in_the_data(resources):
 
     from hadath.kb.schema import WORD_USES
 
+    from hadath.stages.events.words import CLITIC_SETS
+
     empty = [f.name for f in fields(resources.words) if not getattr(resources.words, f.name)]
-    assert not empty, f"uses the event stage reads but lexicon/words.tsv lacks: {empty}"
-    assert {f.name for f in fields(resources.words)} <= WORD_USES
+    assert not empty, f"uses the event stage reads but the lexicon lacks: {empty}"
+    # every set is a use of lexicon/words.tsv, or derived from lexicon/clitics.tsv
+    assert {f.name for f in fields(resources.words)} <= WORD_USES | CLITIC_SETS
+    assert not CLITIC_SETS & WORD_USES
 
 
 def test_no_arabic_word_list_in_the_event_code():

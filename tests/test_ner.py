@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from hadath.model import Article
-from hadath.ner.features import kb_tags, sentence_features, split_clitics, tokenize, word_sets
+from hadath.ner.features import kb_tags, sentence_features, word_sets
+from hadath.text.tokens import tokenize
 from hadath.ner.places import place_index
 from hadath.ner.tagger import NerTagger, Span, default_tagger
 from hadath.text.normalize import normalize, normalize_with_map
@@ -24,11 +25,12 @@ def _train_module():
 
 # --- features -------------------------------------------------------------------------
 
-def test_split_clitics():
-    assert split_clitics("والرئيس") == ("وال", "رئيس")
-    assert split_clitics("للجيش") == ("لل", "جيش")
-    assert split_clitics("بدمشق") == ("ب", "دمشق")
-    assert split_clitics("ولد") == ("", "ولد")  # a stem keeps three letters
+def test_split_clitics(kb):
+    split = kb.clitics.split
+    assert split("والرئيس") == ("وال", "رئيس")
+    assert split("للجيش") == ("لل", "جيش")
+    assert split("بدمشق") == ("ب", "دمشق")
+    assert split("ولد") == ("", "ولد")  # a stem keeps three letters
 
 
 def test_tokenize_keeps_offsets_and_punctuation():
@@ -44,7 +46,7 @@ def test_features_carry_nisba_kb_and_role(kb):
     tags = kb_tags(tokens, text, kb)
     assert tags[1].startswith("B-") and "role" in tags[1]
     assert tags[3] == "B-actor_person" and tags[4] == "I-actor_person"
-    feats = sentence_features([t.text for t in tokens], tags, word_sets(kb))
+    feats = sentence_features([t.text for t in tokens], tags, word_sets(kb), kb.clitics)
     assert "nisba=m" in feats[2]
     assert "kb[-1]=B-actor_person" in feats[4]
     assert "ws=speech" in feats[0]
@@ -124,7 +126,7 @@ def _run(text: str, tagger, kb):
     from hadath.pipeline import Pipeline
     from hadath.stages.ner import add_model_entities
 
-    doc = Pipeline(("normalize", "segment", "link"), kb=kb)(Article(id="t", text=text))
+    doc = Pipeline(("normalize", "segment", "tokens", "link"), kb=kb)(Article(id="t", text=text))
     return doc, add_model_entities(doc, kb, tagger)
 
 

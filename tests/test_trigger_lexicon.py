@@ -16,7 +16,7 @@ from hadath.stages.events import find_triggers
 
 @pytest.fixture(scope="module")
 def prepare(kb):
-    pipe = Pipeline(("normalize", "segment"), kb=kb)
+    pipe = Pipeline(("normalize", "segment", "tokens"), kb=kb)
     extra = ()
     if len(inspect.signature(find_triggers).parameters) >= 3:  # find_triggers(doc, kb, words)
         from hadath.stages.events.words import EventWords

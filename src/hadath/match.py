@@ -1,24 +1,18 @@
 """Find every knowledge-base form in a text, allowing Arabic proclitics before it.
 
 Matching runs on the normalised form (see text.normalize). A form must end at a word
-boundary and may be preceded, inside its word, only by proclitics: و ف (conjunctions),
-ب ل ك (prepositions), and their combinations. ل + ال contracts to لل, so a form that lost
-its article (ولايات المتحده) is accepted only after لل.
+boundary and may be preceded, inside its word, only by proclitics (lexicon/clitics.tsv): a
+conjunction, then a preposition. ل + ال fuses into لل, so a form with the article takes no ل
+in front of it, and a form that lost its article (ولايات المتحده) is accepted only after لل.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .kb.loader import KnowledgeBase, Lex
+from .text.clitics import Clitics
 from .text.normalize import NormText
-
-DEFINITE_PREFIXES = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك"})
-INDEFINITE_PREFIXES = DEFINITE_PREFIXES | {"ل", "ول", "فل"}
-LL_PREFIXES = frozenset({"لل", "ولل", "فلل"})
-
-
-def is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+from .text.tokens import Tokens, is_word_char
 
 
 @dataclass(frozen=True)
@@ -34,7 +28,8 @@ class Candidate:
         return self.end - self.start
 
 
-def find_candidates(norm: NormText, kb: KnowledgeBase) -> list[Candidate]:
+def find_candidates(norm: NormText, kb: KnowledgeBase, tokens: Tokens | None = None) -> list[Candidate]:
+    """``tokens``: the document's token layer over ``norm``, where the caller has it."""
     text = norm.text
     n = len(text)
     out = []
@@ -42,23 +37,29 @@ def find_candidates(norm: NormText, kb: KnowledgeBase) -> list[Candidate]:
         start, end = last - len(key) + 1, last + 1
         if end < n and is_word_char(text[end]) and not _fused_adjective(text, end, kb):
             continue
-        word_start = start
-        while word_start > 0 and is_word_char(text[word_start - 1]):
-            word_start -= 1
-        prefix = text[word_start:start]
-        lexes = tuple(x for x in kb.forms[key] if _prefix_ok(prefix, key, x))
+        prefix = text[_word_start(text, start, tokens):start]
+        lexes = tuple(x for x in kb.forms[key] if _prefix_ok(prefix, key, x, kb.clitics))
         if lexes:
             out.append(Candidate(start, end, key, prefix, lexes))
     out.sort(key=lambda c: (c.start, -c.length))
     return out
 
 
-def _prefix_ok(prefix: str, key: str, lex: Lex) -> bool:
+def _word_start(text: str, pos: int, tokens: Tokens | None) -> int:
+    if tokens is not None:
+        word = tokens.word_at(pos)
+        return word.start if word is not None else pos
+    while pos > 0 and is_word_char(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def _prefix_ok(prefix: str, key: str, lex: Lex, clitics: Clitics) -> bool:
     if lex.needs_ll:
-        return prefix in LL_PREFIXES
-    if key.startswith("ال"):
-        return prefix in DEFINITE_PREFIXES
-    return prefix in INDEFINITE_PREFIXES
+        return prefix in clitics.before_lost_article
+    if key.startswith(clitics.article):
+        return prefix in clitics.before_definite
+    return prefix in clitics.before_indefinite
 
 
 def _fused_adjective(text: str, end: int, kb: KnowledgeBase) -> bool:

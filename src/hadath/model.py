@@ -105,6 +105,7 @@ class Doc:
     article: Article
     norm: Any = None  # text.normalize.NormText
     sentences: tuple[Sentence, ...] = ()
+    tokens: Any = None  # text.tokens.Tokens: the token layer every later stage reads
     candidates: tuple = ()  # matcher output (linker input)
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()

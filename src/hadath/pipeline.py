@@ -32,6 +32,13 @@ def _segment(doc: Doc, _: "Pipeline") -> Doc:
     return doc.with_(sentences=sentences(doc.article.text))
 
 
+def _tokens(doc: Doc, pipe: "Pipeline") -> Doc:
+    from .text.tokens import Tokens
+
+    kb = pipe.kb
+    return doc.with_(tokens=Tokens.build(doc.norm, [s.start for s in doc.sentences], kb.clitics, pipe.clause_pattern))
+
+
 def _link(doc: Doc, pipe: "Pipeline") -> Doc:
     from .stages.link import link
 
@@ -59,12 +66,13 @@ def _events(doc: Doc, pipe: "Pipeline") -> Doc:
 STAGES: dict[str, Stage] = {s.name: s for s in (
     Stage("normalize", ("article",), ("norm",), _normalize),
     Stage("segment", ("article",), ("sentences",), _segment),
-    Stage("link", ("norm",), ("actors", "places"), _link),
-    Stage("ner", ("norm", "actors", "places"), ("actors", "places"), _ner),
-    Stage("temporal", ("norm",), ("times",), _temporal),
-    Stage("events", ("norm", "sentences", "actors", "places", "times"), ("events",), _events),
+    Stage("tokens", ("norm", "sentences"), ("tokens",), _tokens),
+    Stage("link", ("tokens",), ("actors", "places"), _link),
+    Stage("ner", ("tokens", "actors", "places"), ("actors", "places"), _ner),
+    Stage("temporal", ("tokens",), ("times",), _temporal),
+    Stage("events", ("tokens", "actors", "places", "times"), ("events",), _events),
 )}
-DEFAULT_STAGES = ("normalize", "segment", "link", "ner", "temporal", "events")
+DEFAULT_STAGES = ("normalize", "segment", "tokens", "link", "ner", "temporal", "events")
 
 
 class Pipeline:
@@ -84,6 +92,7 @@ class Pipeline:
         self._kb = kb
         self._event_config = event_config
         self._event_resources = None
+        self._clause_pattern = None
 
     @property
     def kb(self):
@@ -92,6 +101,15 @@ class Pipeline:
 
             self._kb = load()
         return self._kb
+
+    @property
+    def clause_pattern(self):
+        """The clause-break words of the lexicon as one pattern, for the token layer."""
+        if self._clause_pattern is None:
+            from .text.tokens import break_pattern
+
+            self._clause_pattern = break_pattern(self.kb.word_set("clause_break"))
+        return self._clause_pattern
 
     @property
     def event_resources(self):

@@ -32,13 +32,16 @@ explicit date is part of the span.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from hadath import temporal_numbers as tn
+from hadath.text.clitics import Clitics
 from hadath.text.normalize import NormText, normalize_with_map
+from hadath.text.tokens import Tokens
 
 __all__ = ["TimeExpression", "find_time_expressions"]
 
@@ -93,7 +96,17 @@ def _yq(sfx: str, year: str) -> str:
 _GYEAR = r"(?:19|20)\d\d(?!\d)"
 _HYEAR = r"1[34]\d\d(?!\d)"
 # a conjunction و/ف, then ب/ك only before the article, ل before the article (لل) or عام/سنة
-_PRO = r"(?<!\w)(?P<pro>[وف]?(?:[بك](?=ال)|ل(?=ال|ل|عام|سنه))?)"
+
+
+def _proclitic_pattern(clitics: Clitics) -> str:
+    """What may stand before a time expression inside its word: a conjunction, then a preposition
+    before the article (بالأمس), or one that fuses with it (للعام، لعام), from lexicon/clitics.tsv."""
+    fused = [p for p in clitics.prepositions if any(r.form == p and r.with_article for r in clitics.rows)]
+    plain = "".join(p for p in clitics.prepositions if p not in fused)
+    article = clitics.article
+    # after a fusing preposition the article loses its alef (ل + العام = للعام): its ل follows
+    return (rf"(?<!\w)(?P<pro>[{''.join(clitics.conjunctions)}]?(?:[{plain}](?={article})"
+            rf"|(?:{'|'.join(fused)})(?={article}|{article[1:]}|عام|سنه))?)")
 _END = r"(?!\w)"
 _DAYNUM = r"(?:ال)?(?:3[01]|[12][0-9]|0?[1-9])(?!\d)"
 _CONN = r"(?:-|–|—|و|الي|حتي)"
@@ -103,6 +116,9 @@ _HEPI = r"(?:\s+(?:المبارك|الكريم|الفضيل|المعظم|الح�
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     lex = tn.lexicon()
+    clitics = Clitics.load()
+    _PRO = _proclitic_pattern(clitics)
+    conj = "".join(clitics.conjunctions)
     alt = tn.alternation
     f = {
         "MON": alt(lex.forms("month")),
@@ -139,13 +155,13 @@ def _patterns() -> dict[str, re.Pattern]:
             (?:يوم\s+)?(?P<d1>{{DAY}})(?:\s*(?P<conn>{_CONN})\s*(?P<d2>{{DAY}}))?
             \s*(?:من\s+)?(?:شهر\s+)?(?P<mon>{{HMON}}){_HEPI}{hyq}
         ){_END}""",
-        "month": rf"""(?<!\w)(?:[وف]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
+        "month": rf"""(?<!\w)(?:[{conj}]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
             (?:(?P<fi>في)\s+)?(?:(?P<sh>شهر|شهري)\s+)?{{MONX}}{gyq}
         ){_END}""",
-        "hmonth": rf"""(?<!\w)(?:[وف]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
+        "hmonth": rf"""(?<!\w)(?:[{conj}]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
             (?:(?P<fi>في)\s+)?(?:(?P<sh>شهر)\s+)?(?P<mon>{{HMON}}){_HEPI}{hyq}
         ){_END}""",
-        "year": rf"""(?<!\w)(?:[وف]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
+        "year": rf"""(?<!\w)(?:[{conj}]?(?P<cue>{{CUE}})\s+)?{_PRO}(?P<x>
             (?:(?P<fi>في)\s+)?(?:(?P<kw>(?:ال|(?<=ل)ل)?(?:عام|سنه)|عامي)\s+)?
             (?P<y1>{_GYEAR}|{_HYEAR})(?P<suf>\s*(?:م|ه|هجريه|هجري|للهجره|ميلاديه|ميلادي)(?!\w))?
             (?:\s*(?P<conn>{_CONN})\s*(?:(?:ال)?عام\s+)?(?P<y2>{_GYEAR})(?:\s*م(?!\w))?)?
@@ -173,12 +189,12 @@ def _patterns() -> dict[str, re.Pattern]:
               | (?:(?P<this>{{THIS}})\s+)?(?P<per>{{PER}})(?:\s+(?P<q>{{QUAL}})|\s+(?P<py>{_GYEAR}))?
               | (?:(?:ال)?عام\s+)?(?P<py2>{_GYEAR})(?:\s*م(?!\w))?)
         ){_END}""",
-        "duration": rf"""(?<!\w)(?P<pro>[وف]?)(?P<x>
+        "duration": rf"""(?<!\w)(?P<pro>[{conj}]?)(?P<x>
             (?P<pre>قبل|منذ|بعد)\s+
             (?:(?:نحو|حوالي|قرابه|زهاء|اكثر\s+من|اقل\s+من|ما\s+يقارب|ما\s+يزيد\s+(?:عن|علي))\s+)?
             (?:(?P<n>\d{{1,3}}|{{CARD}})\s+)?(?P<unit>{{UNIT}})
         ){_END}""",
-        "vague": rf"""(?<!\w)(?P<pro>[وف]?)(?P<x>
+        "vague": rf"""(?<!\w)(?P<pro>[{conj}]?)(?P<x>
             (?:(?:في|خلال|طوال|علي\s+مدي|علي\s+مدار|منذ)\s+)?
             (?:ال(?P<n0>\d{{1,3}}|{{CARD}})\s+)?
             (?P<unit>(?:ال)?(?:ايام|اسابيع|ساعات|اشهر|شهور|يومين|اسبوعين|شهرين|عامين|سنتين|ساعتين|يوم|ساعه|اسبوع|شهر))
@@ -218,68 +234,92 @@ def _words():
     }
 
 
-_WORD = re.compile(r"\w+")
-_FUTURE_VERB = re.compile(r"[وف]?س[يتن]\w{2,}")
-_CLAUSE_END = re.compile(r"[.!?;:\n,«»\"()]")
+_CLAUSE_END = frozenset(".!?;:\n,«»\"()")
+_FUTURE_WINDOW = 12  # words before a date that may put its clause in the future tense
 
 
-_NEXT_WORD = re.compile(r"\s*(\w+)")
+@dataclass(frozen=True)
+class _Context:
+    """The text a pattern matched in (the matching form), its token layer and its clitics."""
+
+    text: str
+    tokens: Tokens
+    clitics: Clitics
+
+    def bare(self, word: str) -> str:
+        """A word without a leading conjunction (وسيقصف → سيقصف)."""
+        return self.clitics.bare(word)
 
 
-def _next_word(text: str, pos: int) -> str:
-    m = _NEXT_WORD.match(text, pos)
-    return m.group(1) if m else ""
+def _next_word(ctx: _Context, pos: int) -> str:
+    tok = ctx.tokens.word_after(pos)
+    return tok.text if tok is not None else ""
 
 
-def _prev_word(text: str, pos: int) -> str:
-    words = _WORD.findall(text[max(0, pos - 40):pos])
-    return words[-1] if words else ""
+def _prev_word(ctx: _Context, pos: int) -> str:
+    i = ctx.tokens.token_at(pos) - 1
+    return ctx.tokens.words[i].text if i >= 0 else ""
 
 
-def _stopped(text: str, s: int, e: int, word: str) -> bool:
+def _stopped(ctx: _Context, s: int, e: int, word: str) -> bool:
     """Whether ``word`` (the lexicon form ending or starting the span) is blocked by its neighbours."""
     w = _words()
     word = tn.canon(word)
-    if (word, _next_word(text, e)) in w["stop_next"]:
+    if (word, _next_word(ctx, e)) in w["stop_next"]:
         return True
-    prev = _prev_word(text, s)
-    return (word, prev) in w["stop_prev"] or (prev[:1] in "وف" and (word, prev[1:]) in w["stop_prev"])
+    prev = _prev_word(ctx, s)
+    return (word, prev) in w["stop_prev"] or (prev[:1] in ctx.clitics.conjunctions and (word, prev[1:]) in w["stop_prev"])
 
 
-def _article_form(word: str) -> str:
+def _article_form(word: str, clitics: Clitics) -> str:
     """والأمين، للأمين، بالأمين -> الأمين (normalised)."""
-    if word[:1] in "وف" and len(word) > 3:
-        word = word[1:]
-    if word.startswith("لل"):
-        return "ا" + word[1:]
-    if word[:1] in "بكل" and word[1:3] == "ال":
+    word = clitics.bare(word)
+    article = clitics.article
+    for fused in clitics.fused_article:
+        if word.startswith(fused):
+            return article + word[len(fused):]
+    if word[:1] in clitics.prepositions and word[1:].startswith(article):
         return word[1:]
     return word
 
 
-def _adjective_aam(text: str, s: int, period_word: str) -> bool:
+def _adjective_aam(ctx: _Context, s: int, period_word: str) -> bool:
     """العام after a noun like الأمين، الرأي is the adjective "general" (stop_prev in the lexicon)."""
     if tn.canon(period_word) not in ("العام", "لعام"):
         return False
-    return ("العام", _article_form(_prev_word(text, s))) in _words()["stop_prev"]
+    return ("العام", _article_form(_prev_word(ctx, s), ctx.clitics)) in _words()["stop_prev"]
 
 
-def _future_context(text: str, pos: int) -> bool:
+def _future_context(ctx: _Context, pos: int) -> bool:
     """Whether the clause before ``pos`` (up to 12 words) is in the future tense."""
     w = _words()
-    start = max(pos - 100, 0)
-    for m in _CLAUSE_END.finditer(text, start, pos):
-        start = m.end()
-    for word in text[start:pos].split()[-12:]:
-        bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    tokens = ctx.tokens.all
+    i = bisect.bisect_left(ctx.tokens.all_starts, pos)
+    words: list[str] = []
+    while i > 0 and len(words) < _FUTURE_WINDOW:
+        i -= 1
+        tok = tokens[i]
+        if tok.text in _CLAUSE_END or pos - tok.start > 100:
+            break
+        if tok.is_word:
+            words.append(tok.text)
+    for word in reversed(words):
+        bare = ctx.bare(word)
         if word in w["future"] or bare in w["future"]:
             return True
-        if _FUTURE_VERB.fullmatch(word):
-            core = word[1:] if word[0] in "وف" and word[1] == "س" else word
-            if core in w["nf_word"] or core.startswith(w["nf_prefix"]):
+        if _future_verb(bare, ctx.clitics):
+            if bare in w["nf_word"] or bare.startswith(w["nf_prefix"]):
                 continue
             return True
     return False
+
+
+_IMPERFECT_PREFIXES = frozenset("يتن")  # the letters that open an imperfect verb after the future's س
+
+
+def _future_verb(word: str, clitics: Clitics) -> bool:
+    """سيقصف، ستعقد، سنرد: the future proclitic on an imperfect verb (three letters or more after it)."""
+    return len(word) >= 4 and word[0] in clitics.future and word[1] in _IMPERFECT_PREFIXES
 
 
 def _form(word: str | None) -> str:
@@ -371,7 +411,7 @@ def _has_year(m: re.Match) -> bool:
     return any(m.group(g) for g in ("year", "mq", "yq", "ythis"))
 
 
-def _date(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | None:
+def _date(m: re.Match, ctx: _Context, pub: datetime.date, hijri: bool) -> _Cand | None:
     w = _words()
     d1 = tn.number_value(m.group("d1"))
     d2 = tn.number_value(m.group("d2")) if m.group("d2") else None
@@ -386,7 +426,7 @@ def _date(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | No
             return None
         month = _month_of(m.group("mon"), w["hmonth"])
         if not _has_year(m):
-            fut = _future_context(text, s)
+            fut = _future_context(ctx, s)
         year = _hijri_year_of(m, pub, month, d1, fut)
         if year is None:
             return None
@@ -396,7 +436,7 @@ def _date(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | No
         if m.group("mon"):
             month = _month_of(m.group("mon"), w["month"])
             if not _has_year(m):
-                fut = _future_context(text, s)
+                fut = _future_context(ctx, s)
             year = _year_of(m, pub, month, d1, fut)
         else:
             if m.group("curm") and not (m.group("min") or m.group("cq")):
@@ -412,7 +452,7 @@ def _date(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | No
     return _Cand(s, e, ds, de, "day", kind, future=ds > pub)
 
 
-def _month(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | None:
+def _month(m: re.Match, ctx: _Context, pub: datetime.date, hijri: bool) -> _Cand | None:
     w = _words()
     name = tn.canon(m.group("mon"))
     month = _month_of(name, w["hmonth"] if hijri else w["month"])
@@ -421,7 +461,7 @@ def _month(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | N
     if not (_has_year(m) or m.group("sh") or alt or (cue and name not in w["strict"])):
         return None
     s, e = _span(m)
-    fut = False if _has_year(m) else _future_context(text, m.start())
+    fut = False if _has_year(m) else _future_context(ctx, m.start())
     if hijri:
         year = _hijri_year_of(m, pub, month, None, fut)
         rng = tn.hijri_month_range(year, month) if year else None
@@ -433,7 +473,7 @@ def _month(m: re.Match, text: str, pub: datetime.date, hijri: bool) -> _Cand | N
     return _Cand(s, e, rng[0], rng[1], "month", "hijri" if hijri else "absolute", future=rng[0] > pub)
 
 
-def _year(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _year(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     y1 = int(m.group("y1"))
     y2 = int(m.group("y2")) if m.group("y2") else None
     suf = (m.group("suf") or "").strip()
@@ -462,7 +502,7 @@ def _year(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
                  future=y1 > pub.year)
 
 
-def _numeric(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _numeric(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     if m.group("y"):
         d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
     else:
@@ -481,23 +521,24 @@ def _numeric(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     return _Cand(s, e, day, day, "day", kind, future=day > pub)
 
 
-def _quoted(text: str, s: int, e: int) -> bool:
+def _quoted(ctx: _Context, s: int, e: int) -> bool:
     """«اليوم»: a name in quotes (the Saudi daily اليوم), not a date."""
+    text = ctx.text
     before = text[s - 1] if s else ""
     return before in ("«", "\"", "“") or text[e:e + 1] in ("»", "\"", "”")
 
 
-def _rel(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _rel(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     w = _words()
     rel = _form(m.group("rel"))
     offset = w["relday"].get(rel)
     if offset is None:
         return None
     s, e = _span(m)
-    if rel in w["bound"] and not (m.group("dp") or m.group("yawm") or _prev_word(text, s) == "بعد"):
+    if rel in w["bound"] and not (m.group("dp") or m.group("yawm") or _prev_word(ctx, s) == "بعد"):
         return None
     if not (m.group("wd") or m.group("prel") or m.group("pwd")):
-        if _stopped(text, s, e, rel) or _quoted(text, s, e):
+        if _stopped(ctx, s, e, rel) or _quoted(ctx, s, e):
             return None
     day = pub + datetime.timedelta(days=int(offset))
     if m.group("prel"):
@@ -507,14 +548,14 @@ def _rel(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     return _Cand(s, e, day, day, "day", "relative", future=day > pub)
 
 
-def _weekday(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _weekday(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     w = _words()
     name = _form(m.group("wd"))
     wd = w["weekday"][name]
     s, e = _span(m)
     q = _qual(m.group("q"))
     if not (m.group("q") or m.group("prel") or m.group("dp") or m.group("yawm")):
-        if _stopped(text, s, e, name) or _quoted(text, s, e):
+        if _stopped(ctx, s, e, name) or _quoted(ctx, s, e):
             return None
     bare = None
     if m.group("prel"):
@@ -523,7 +564,7 @@ def _weekday(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
         day = tn.weekday_on_or_before(pub - _DAY, wd) - datetime.timedelta(days=7 * (-q - 1))
     elif q is not None and q > 0:
         day = tn.weekday_on_or_after(pub + _DAY, wd)
-    elif _future_context(text, m.start()):
+    elif _future_context(ctx, m.start()):
         day = tn.weekday_on_or_after(pub, wd)
     else:
         day = tn.weekday_on_or_before(pub, wd)
@@ -531,14 +572,14 @@ def _weekday(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     return _Cand(s, e, day, day, "day", "weekday", future=day > pub, weekday=bare)
 
 
-def _period(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _period(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     w = _words()
     per = tn.lookup(w["period"], m.group("per1") or m.group("per"))
     q = 0 if m.group("this") else _qual(m.group("q"))
     if per is None or q is None:
         return None
     s, e = _span(m)
-    if _adjective_aam(text, s, m.group("per1") or m.group("per")):
+    if _adjective_aam(ctx, s, m.group("per1") or m.group("per")):
         return None
     if per == "week":
         ds, de = tn.week_range(pub + datetime.timedelta(days=7 * q))
@@ -550,14 +591,14 @@ def _period(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     return _Cand(s, e, ds, de, per, "relative", future=q > 0)
 
 
-def _part(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _part(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     w = _words()
     part = tn.lookup(w["part"], m.group("part"))
     s, e = _span(m)
     precision = "week"
     if m.group("mon"):
         month = _month_of(m.group("mon"), w["month"])
-        fut = False if _has_year(m) else _future_context(text, m.start())
+        fut = False if _has_year(m) else _future_context(ctx, m.start())
         year = _year_of(m, pub, month, None, fut)
         if year is None:
             return None
@@ -570,7 +611,7 @@ def _part(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
         elif m.group("hq") and hij:
             year = tn.qualified_year(hij, month, None, _qual(m.group("hq")))
         else:
-            year = _hijri_year_of(m, pub, month, None, _future_context(text, m.start()))
+            year = _hijri_year_of(m, pub, month, None, _future_context(ctx, m.start()))
         days = {"start": (1, 10), "mid": (11, 20), "end": (21, 30)}[part]
         ds = tn.hijri_to_gregorian(year, month, days[0]) if year else None
         de = tn.hijri_to_gregorian(year, month, days[1]) if year else None
@@ -579,7 +620,7 @@ def _part(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     elif m.group("per"):
         per = tn.lookup(w["period"], m.group("per"))
         q = 0 if m.group("this") else (_qual(m.group("q")) or 0)
-        if not (m.group("q") or m.group("py") or m.group("this")) and _stopped(text, s, e, m.group("per")):
+        if not (m.group("q") or m.group("py") or m.group("this")) and _stopped(ctx, s, e, m.group("per")):
             return None
         if per == "week":
             ds, de = tn.part_of_week(pub + datetime.timedelta(days=7 * q), part)
@@ -601,7 +642,8 @@ _FOLLOWED_BY_OF = re.compile(r"\s+من(?!\w)(?!\s+الان)")      # بعد يو
 _FOLLOWED_BY_NOUN = re.compile(r"\s+(?!(?:الي|الا|الذي|التي|الذين|اللذين)(?!\w))ال\w")                         # ساعات الصباح، أيام الحرب
 
 
-def _duration(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _duration(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
+    text = ctx.text
     w = _words()
     unit = tn.lookup(w["unit"], m.group("unit"))
     if unit is None:
@@ -618,9 +660,9 @@ def _duration(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
     elif spec == "1" and n is None:
         n = 1 if not m.group("n") else None
     sign = 1 if m.group("pre") == "بعد" else -1
-    if sign > 0 and _prev_word(text, s) in _REPEAT_WORDS:         # يوما بعد يوم
+    if sign > 0 and _prev_word(ctx, s) in _REPEAT_WORDS:         # يوما بعد يوم
         return None
-    if _stopped(text, s, e, m.group("unit")):                   # بعد يوم طويل من المحادثات
+    if _stopped(ctx, s, e, m.group("unit")):                   # بعد يوم طويل من المحادثات
         return None
     if n is None:                                       # قبل أيام، منذ ساعات، قبل بضعة أيام
         if _FOLLOWED_BY_NOUN.match(text, e):
@@ -656,7 +698,7 @@ _VAGUE_UNITS = {
 _VAGUE_DEFAULT = {"day": 7, "hour": 24, "week": 3, "month": 3}
 
 
-def _vague(m: re.Match, text: str, pub: datetime.date) -> _Cand | None:
+def _vague(m: re.Match, ctx: _Context, pub: datetime.date) -> _Cand | None:
     word = tn.canon(m.group("unit"))
     word = word[2:] if word.startswith("ال") else word
     u, fixed = _VAGUE_UNITS[word]
@@ -777,25 +819,30 @@ def _may_match(name: str, text: str) -> bool:
     return check.search(text) is not None
 
 
-def find_time_expressions(text: str, published: datetime.date, norm: NormText | None = None) -> list[TimeExpression]:
+def find_time_expressions(text: str, published: datetime.date, norm: NormText | None = None,
+                          tokens: Tokens | None = None) -> list[TimeExpression]:
     """Every time expression in text, sorted by start, non-overlapping (longest wins).
 
-    ``norm`` is the matching form of ``text`` where the caller has it already.
+    ``norm`` is the matching form of ``text`` and ``tokens`` its token layer (hadath.text.tokens),
+    where the caller has them already.
     """
     if not text:
         return []
     if isinstance(published, datetime.datetime):
         published = published.date()
     if norm is None or norm.original != text:
-        norm = normalize_with_map(text)
+        norm, tokens = normalize_with_map(text), None
+    if tokens is None or tokens.norm is not norm:
+        tokens = Tokens.build(norm, [0], Clitics.load())
     t = norm.text
+    ctx = _Context(t, tokens, tokens.clitics)
     cands: list[_Cand] = []
     for name, resolve in _RECOGNISERS:
         if not _may_match(name, t):
             continue
-        cands.extend(_scan(name, t, lambda m, r=resolve: r(m, t, published)))
+        cands.extend(_scan(name, t, lambda m, r=resolve: r(m, ctx, published)))
     for c in cands:                                   # ل + elided article: keep the word whole
-        if c.s > 0 and t[c.s] == "ل" and t[c.s - 1] == "ل":
+        if c.s > 0 and t[c.s - 1:c.s + 1] in ctx.clitics.fused_article:
             c.s -= 1
     out = []
     for c in _combine(_select(cands), t):

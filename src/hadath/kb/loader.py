@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import KnowledgeBaseError
+from ..text.clitics import Clitics, CliticTableError
 from ..text.normalize import normalize
 from . import schema
 from .tsv import DATA_DIR, TsvFormatError, kb_files, read_rows
@@ -111,6 +112,7 @@ class KnowledgeBase:
     month_names: frozenset[str] = frozenset()
     org_heads: dict[str, tuple[str, str]] = field(default_factory=dict)  # head noun -> (sector, kind)
     verbal_heads: frozenset[str] = frozenset()  # org heads that are also verbal nouns (تنظيم "organising")
+    clitics: Clitics | None = None  # lexicon/clitics.tsv: the proclitics every stage splits off
 
     def zipf(self, name: str) -> float:
         """Zipf frequency in general Arabic of a normalised place name (0: rare or unknown)."""
@@ -192,6 +194,10 @@ def _read(kind: str, data_dir: Path):
 
 def build(data_dir: Path = DATA_DIR, with_geonames: bool = True) -> KnowledgeBase:
     kb = KnowledgeBase()
+    try:
+        kb.clitics = Clitics.load(data_dir / "lexicon" / "clitics.tsv")
+    except (OSError, CliticTableError) as exc:
+        raise KnowledgeBaseError(str(exc)) from exc
     words: dict[str, set[str]] = {}
     for row in _read("words", data_dir):
         words.setdefault(row.get("use"), set()).update(normalize(w) for w in row.list("words_ar"))

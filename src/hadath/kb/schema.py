@@ -44,13 +44,11 @@ PLOVER_TYPES = frozenset("""AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT 
 TRIGGER_FRAMES = frozenset({"agent", "between", "meeting", "victim", "speech", "evaluative", "none"})
 TRIGGER_POS = frozenset({"verb", "noun", "participle"})
 # lexicon/words.tsv: what each set of words is for (its header comments say how each is read)
-WORD_USES = frozenset("""stop locative place_blocker capital_cue country_cue name_particle speech partitive_head
-    not_place_phrase not_place_phrase_after river_bank river agentive not_place block not_adjective agent_relative
-    clause_break generic_head own_forces event_noun event_noun_filler admin_noun place_noun place_suffix_cue
-    negation preposition oblique_proclitic trigger_proclitic both_sides future planned hypothetical complementizer
-    source_word relative side_marker between meeting_partner link_line circumstance purpose_proclitic
-    genitive_proclitic pronoun_suffix container_link own_attack_suffix conjunction_proclitic preposition_proclitic
-    future_proclitic partitive source_link article nisba_suffix stem_proclitic definite_prefix
+WORD_USES = frozenset("""stop locative place_blocker capital_cue country_cue name_particle speech partitive_head not_place_phrase
+    not_place_phrase_after river_bank river agentive not_place block not_adjective agent_relative clause_break
+    generic_head own_forces event_noun event_noun_filler admin_noun place_noun place_suffix_cue negation
+    preposition both_sides future planned hypothetical complementizer source_word relative side_marker between
+    meeting_partner link_line circumstance container_link partitive source_link nisba_suffix
     meeting_partner_follows duration_marker loyal_head loyal_word cumulative_marker
     toll_killed toll_wounded toll_arrested toll_displaced toll_killed_after toll_wounded_after toll_arrested_after
     toll_combined toll_combined_link toll_consequence toll_period_marker toll_period_unit toll_not_arrest

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text.clitics import CLITICS_PATH, Clitics, CliticTableError
 from ..text.normalize import normalize
 from . import schema
 from .tsv import DATA_DIR, Row, TsvFormatError, kb_files, read_rows
@@ -79,6 +80,12 @@ def _check_coordinates(row: Row, country: str, problems: list[Problem]) -> None:
 
 def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) -> list[Problem]:
     kind = _schema_of(path)
+    if kind == "clitics":
+        try:
+            Clitics.load(path)
+        except CliticTableError as exc:
+            return [Problem(path, 0, str(exc))]
+        return []
     if kind not in schema.COLUMNS:
         return []
     problems: list[Problem] = []
@@ -88,6 +95,13 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
         return [Problem(exc.path, exc.line, exc.message)]
     except UnicodeDecodeError as exc:
         return [Problem(path, 0, f"not UTF-8: {exc}")]
+    fronts = frozenset()
+    if kind == "common_names":  # the proclitics of the table beside it (lexicon/clitics.tsv)
+        table = path.parent / "clitics.tsv"
+        try:
+            fronts = Clitics.load(table if table.exists() else CLITICS_PATH).before_indefinite - {""}
+        except CliticTableError as exc:
+            return [Problem(path, 0, str(exc))]
     for row in rows:
         for key in schema.REQUIRED[kind]:
             if not row.get(key):
@@ -107,7 +121,7 @@ def validate_file(path: Path, seen_ids: dict[str, Row], iso3: frozenset[str]) ->
         if kind == "names":
             _check_name(row, problems)
         if kind == "common_names":
-            _check_common_name(row, problems)
+            _check_common_name(row, problems, fronts)
         if kind == "org_heads" and row.get("verbal") not in ("", "yes"):
             problems.append(Problem(path, row.line, f"verbal {row.get('verbal')!r} must be yes or empty"))
         for key in ("name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_ar", "heads_ar", "words_ar", "forms_ar"):
@@ -158,10 +172,7 @@ def _check_name(row: Row, problems: list[Problem]) -> None:
         problems.append(Problem(row.path, row.line, f"part {row.get('part')!r} not one of {' '.join(sorted(schema.NAME_PARTS))}"))
 
 
-_PROCLITICS = frozenset({"و", "ف", "ب", "ك", "ل", "وب", "فب", "وك", "فك", "ول", "فل"})
-
-
-def _check_common_name(row: Row, problems: list[Problem]) -> None:
+def _check_common_name(row: Row, problems: list[Problem], fronts: frozenset[str]) -> None:
     """common_names.tsv: a normalised name, a Zipf frequency, proclitic + name word forms, a known `also`."""
     name = row.get("name_ar")
     if name and normalize(name) != name:
@@ -173,7 +184,7 @@ def _check_common_name(row: Row, problems: list[Problem]) -> None:
     except ValueError:
         problems.append(Problem(row.path, row.line, f"zipf {row.get('zipf')!r} is not a number"))
     for form in row.list("word_forms_ar"):
-        if not (form.endswith(name) and form[:len(form) - len(name)] in _PROCLITICS):
+        if not (form.endswith(name) and form[:len(form) - len(name)] in fronts):
             problems.append(Problem(row.path, row.line, f"word form {form!r} is not a proclitic + {name!r}"))
     if row.get("also") and row.get("also") not in schema.COMMON_NAME_ALSO:
         problems.append(Problem(row.path, row.line, f"also {row.get('also')!r} not one of {' '.join(sorted(schema.COMMON_NAME_ALSO))}"))
@@ -237,8 +248,8 @@ def _far(a: Row, b: Row) -> bool:
 
 def all_files(data_dir: Path = DATA_DIR) -> list[Path]:
     files = []
-    for kind in ("states", "actors", "places", "institutions", "roles", "words", "triggers", "names", "common_names",
-                 "org_heads"):
+    for kind in ("clitics", "states", "actors", "places", "institutions", "roles", "words", "triggers", "names",
+                 "common_names", "org_heads"):
         files += [p for p in kb_files(kind, data_dir) if p.exists()]
     return files
 

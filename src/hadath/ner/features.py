@@ -3,8 +3,8 @@
 Every feature is a string (crfsuite's binary attributes). A token is a run of letters or digits
 or one punctuation mark, in hadath's matching form (text.normalize). What carries Arabic:
 
-- the clitic split: conjunction/preposition/article in front of a word (و ف ب ك ل ال لل) and the
-  stem behind them, with the stem's first and last letters (nisba ي/يه/يون/يين, plural ات ...);
+- the clitic split (lexicon/clitics.tsv): conjunction/preposition/article in front of a word and
+  the stem behind them, with the stem's first and last letters (nisba ي/يه/يون/يين, plural ات ...);
 - the knowledge base's matches over the sentence, as B-/I- tags of their kinds (a known person,
   a place, a state, a nationality adjective, an institution head, a role word such as الرئيس);
 - the lexicon's word lists (stop words, locatives such as في/قرب/ريف, verbs of saying);
@@ -13,51 +13,15 @@ or one punctuation mark, in hadath's matching form (text.normalize). What carrie
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
-from ..match import find_candidates, is_word_char, select
+from ..match import find_candidates, select
+from ..text.clitics import Clitics
 from ..text.normalize import NormText, normalize
+from ..text.tokens import Token, is_word_char
 
-# longest first, so that وال is split before و
-PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
-              "وب", "فب", "وك", "ول", "فل", "و", "ف", "ب", "ل", "ك")
 WORD_SETS = ("stop", "locative", "speech", "name_particle", "capital_cue", "country_cue", "agentive",
              "place_blocker", "not_place")
 SENTENCE_END = frozenset(".!?")
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int  # offsets in the text the tokens were cut from
-    end: int
-    text: str
-
-
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Runs of letters/digits, and every other non-space character on its own."""
-    out: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if is_word_char(ch):
-            j = i + 1
-            while j < n and is_word_char(text[j]):
-                j += 1
-            out.append(Token(offset + i, offset + j, text[i:j]))
-            i = j
-        else:
-            if not ch.isspace():
-                out.append(Token(offset + i, offset + i + 1, ch))
-            i += 1
-    return out
-
-
-def split_clitics(word: str) -> tuple[str, str]:
-    """(proclitics, stem): والرئيس -> (وال, رئيس). A stem keeps at least three letters."""
-    for p in PROCLITICS:
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            return p, word[len(p):]
-    return "", word
 
 
 def _shape(word: str) -> str:
@@ -141,10 +105,11 @@ def word_sets(kb) -> dict[str, tuple[str, ...]]:
     return {w: tuple(uses) for w, uses in out.items()}
 
 
-def sentence_features(words: list[str], kbtags: list[str], sets: dict[str, tuple[str, ...]]) -> list[list[str]]:
+def sentence_features(words: list[str], kbtags: list[str], sets: dict[str, tuple[str, ...]],
+                      clitics: Clitics) -> list[list[str]]:
     """crfsuite attributes for each word of one sentence (words in the matching form)."""
     n = len(words)
-    units = [_unit(w, kt, sets) for w, kt in zip(words, kbtags)]
+    units = [_unit(w, kt, sets, clitics) for w, kt in zip(words, kbtags)]
     quoted = _inside_quotes(words)
     out: list[list[str]] = []
     for i, (base, short, _) in enumerate(units):
@@ -165,19 +130,19 @@ def sentence_features(words: list[str], kbtags: list[str], sets: dict[str, tuple
 
 OFFSETS = (-2, -1, 1, 2)
 BOUNDARY = tuple((f"w[{d}]=<s>",) if d < 0 else (f"w[{d}]=</s>",) for d in OFFSETS)
-_UNITS: dict[tuple, tuple] = {}  # (id of the word sets, word, kb tag) -> features: a pure cache
+_UNITS: dict[tuple, tuple] = {}  # (ids of the word sets and clitics, word, kb tag) -> features: a pure cache
 
 
-def _unit(w: str, kt: str, sets: dict[str, tuple[str, ...]]) -> tuple:
+def _unit(w: str, kt: str, sets: dict[str, tuple[str, ...]], clitics: Clitics) -> tuple:
     """A word's own attributes, its short form, and what it tells its neighbours at each offset.
 
     Memoised: news repeats its words, and building these strings is most of the tagging time.
     """
-    key = (id(sets), w, kt)
+    key = (id(sets), id(clitics), w, kt)
     unit = _UNITS.get(key)
     if unit is not None:
         return unit
-    pre, stem = split_clitics(w)
+    pre, stem = clitics.split(w)
     shape = _shape(w)
     base = ["w=" + w, "s=" + stem, "pre=" + pre, "sh=" + shape, "kb=" + kt]
     if shape == "ar":

@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kb.loader import KnowledgeBase, PlaceEntry
-from ..match import LL_PREFIXES
 
 FUZZY_MIN_LENGTH = 5
-CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل")
 
 
 @dataclass(frozen=True)
@@ -39,14 +37,17 @@ class PlaceIndex:
     def _variants(self, name: str) -> list[str]:
         out = [name]
         first = name.split(" ", 1)
-        for p in sorted(CLITICS + tuple(LL_PREFIXES), key=len, reverse=True):
+        clitics = self.kb.clitics
+        fronts = (clitics.before_indefinite - {""}) | clitics.before_lost_article
+        for p in sorted(fronts, key=lambda f: (-len(f), f)):
             if first[0].startswith(p) and len(first[0]) - len(p) >= 2:
                 rest = first[0][len(p):]
-                if p.endswith("لل"):
-                    rest = "ال" + rest
+                if p in clitics.before_lost_article:
+                    rest = clitics.article + rest
                 out.append(" ".join([rest] + first[1:]))
         for v in list(out):
-            out.append(v[2:] if v.startswith("ال") else "ال" + v)
+            article = clitics.article
+            out.append(v[len(article):] if v.startswith(article) else article + v)
         return list(dict.fromkeys(out))
 
     def _fuzzy_keys(self, name: str) -> list[str]:

@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text.normalize import NormText
-from .features import SENTENCE_END, Token, kb_tags, sentence_features, tokenize, word_sets
+from ..text.clitics import Clitics
+from ..text.tokens import Token, tokenize
+from .features import SENTENCE_END, kb_tags, sentence_features, word_sets
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "ner.crfsuite"
 MAX_SENTENCE = 80  # as in training: long sentences are cut into pieces of this many tokens
@@ -34,6 +36,7 @@ class NerTagger:
         self._tagger = None
         self._loaded = False
         self._sets: dict[int, dict] = {}
+        self._clitics: Clitics | None = None  # the packaged table, for callers without a knowledge base
 
     @property
     def available(self) -> bool:
@@ -58,6 +61,13 @@ class NerTagger:
             self._sets = {key: word_sets(kb)}
         return self._sets[key]
 
+    def _clitics_of(self, kb) -> Clitics:
+        if kb is not None and kb.clitics is not None:
+            return kb.clitics
+        if self._clitics is None:
+            self._clitics = Clitics.load()
+        return self._clitics
+
     def tag(self, norm: NormText, kb=None, candidates=None, tokens: list[Token] | None = None) -> list[Span]:
         """Names in ``norm`` (hadath's matching form with its offset map), in text order; ``tokens``:
         its tokens, where the caller has them already."""
@@ -67,10 +77,11 @@ class NerTagger:
         tokens = tokens if tokens is not None else tokenize(norm.text)
         tags = kb_tags(tokens, norm.text, kb, candidates)
         sets = self._word_sets(kb)
+        clitics = self._clitics_of(kb)
         spans: list[Span] = []
         for lo, hi in _sentences(tokens, norm):
             words = [t.text for t in tokens[lo:hi]]
-            labels = tagger.tag(sentence_features(words, tags[lo:hi], sets))
+            labels = tagger.tag(sentence_features(words, tags[lo:hi], sets, clitics))
             spans.extend(self._spans(tagger, tokens[lo:hi], labels))
         return spans
 
@@ -81,7 +92,8 @@ class NerTagger:
             return ["O"] * len(words)
         text = " ".join(words)
         tokens = tokenize(text)
-        return tagger.tag(sentence_features([t.text for t in tokens], kb_tags(tokens, text, kb), self._word_sets(kb)))
+        return tagger.tag(sentence_features([t.text for t in tokens], kb_tags(tokens, text, kb), self._word_sets(kb),
+                                            self._clitics_of(kb)))
 
     @staticmethod
     def _spans(tagger, tokens: list[Token], labels: list[str]) -> list[Span]:

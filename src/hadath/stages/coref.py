@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from ..kb.loader import KnowledgeBase
 from .chunks import Chunk
-from .context import TextView
+from ..text.clitics import Clitics
+from ..text.tokens import Tokens
 
 GROUP_KINDS = frozenset({"group", "organization"})
-CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 
 
-def add_head_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+def add_head_mentions(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> list[Chunk]:
     generic = kb.word_set("generic_head")
     heads: dict[str, list[Chunk]] = {}
     for ch in chunks:
@@ -35,11 +35,11 @@ def add_head_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) ->
     added: list[Chunk] = []
     for head, owners in heads.items():
         if len(owners) == 1:  # two groups that share the head noun: it names neither for sure
-            added += _repeats(owners[0], head, view, covered, 0.8)
+            added += _repeats(owners[0], head, view, covered, 0.8, kb.clitics)
     return sorted(chunks + added, key=lambda c: c.start)
 
 
-def add_surname_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+def add_surname_mentions(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> list[Chunk]:
     """Link a lone surname to the person named in full earlier in the article."""
     covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
     added: list[Chunk] = []
@@ -54,17 +54,18 @@ def add_surname_mentions(chunks: list[Chunk], view: TextView, kb: KnowledgeBase)
         if surname in seen or len(surname) < 3 or surname in kb.word_set("stop"):
             continue
         seen.add(surname)
-        added += _repeats(ch, surname, view, covered, 0.9)
+        added += _repeats(ch, surname, view, covered, 0.9, kb.clitics)
     return sorted(chunks + added, key=lambda c: c.start)
 
 
-def _repeats(first: Chunk, word: str, view: TextView, covered: list[tuple[int, int]], factor: float) -> list[Chunk]:
+def _repeats(first: Chunk, word: str, view: Tokens, covered: list[tuple[int, int]], factor: float,
+             clitics: Clitics) -> list[Chunk]:
     """Copies of ``first`` at each later token that is ``word`` behind its proclitics; ``covered`` grows."""
     out: list[Chunk] = []
-    for tok in view.tokens:
+    for tok in view.words:
         if tok.start < first.end:
             continue
-        offset = _clitic_offset(tok.text, word)
+        offset = _clitic_offset(tok.text, word, clitics)
         if offset is None:
             continue
         start = tok.start + offset
@@ -76,21 +77,23 @@ def _repeats(first: Chunk, word: str, view: TextView, covered: list[tuple[int, i
     return out
 
 
-def _group_start(ch: Chunk, view: TextView) -> int:
+def _group_start(ch: Chunk, view: Tokens) -> int:
     """Where the group's name starts, counting a head noun just before the matched alias (تنظيم داعش)."""
     i = view.token_at(ch.start)
-    if i > 0 and view.tokens[i].start == ch.start:
-        before = view.tokens[i - 1]
+    if i > 0 and view.words[i].start == ch.start:
+        before = view.words[i - 1]
         if before.text in ("تنظيم", "حركة", "جماعة", "هيئة", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات") \
                 and view.text[before.end:ch.start].strip(" «\"") == "":
             return before.start
     return ch.start
 
 
-def _clitic_offset(word: str, name: str) -> int | None:
-    for p in CLITICS:
+def _clitic_offset(word: str, name: str, clitics: Clitics) -> int | None:
+    for p in ("",) + clitics.guessed_fronts:
         if word == p + name:
             return len(p)
-    if name.startswith("ال") and word.startswith("لل") and word[2:] == name[2:]:
-        return 1  # للتنظيم = ل + التنظيم
+    article = clitics.article
+    for fused in clitics.fused_article:
+        if name.startswith(article) and word.startswith(fused) and word[len(fused):] == name[len(article):]:
+            return len(fused) - 1  # للتنظيم = ل + التنظيم: the name starts at the article's ل
     return None

@@ -11,5 +11,5 @@ def assign_times(doc: Doc) -> Doc:
     from ..temporal import find_time_expressions
 
     times = tuple(TimeRef(e.start, e.end, e.text, e.date_start, e.date_end, e.precision, e.future)
-                  for e in find_time_expressions(doc.article.text, published, doc.norm))
+                  for e in find_time_expressions(doc.article.text, published, doc.norm, doc.tokens))
     return doc.with_(times=times)

@@ -16,14 +16,13 @@ from ..match import Candidate, find_candidates, select
 from ..model import Actor, Doc, Mention, Place
 from . import coref, people, toponyms
 from .chunks import Chunk, dominant_country, state_actor
-from .context import TextView
+from ..text.tokens import Tokens
 
-LOCATIVE_PREFIXES = frozenset({"ب", "وب", "فب"})
 
 
 def link(doc: Doc, kb: KnowledgeBase) -> Doc:
-    view = TextView(doc.norm)
-    chosen = select(find_candidates(doc.norm, kb))
+    view = doc.tokens
+    chosen = select(find_candidates(doc.norm, kb, view))
     chunks = _read_chunks(chosen, view, kb, doc.article.published)
     toponyms.resolve(chunks, view, kb)
     chunks = toponyms.drop_unsupported(chunks, kb)
@@ -40,11 +39,11 @@ def _lexes(c: Candidate, kind: str) -> list[Lex]:
     return [x for x in c.lexes if x.type == kind]
 
 
-def _adjacent(a: Candidate, b: Candidate | None, view: TextView) -> bool:
+def _adjacent(a: Candidate, b: Candidate | None, view: Tokens) -> bool:
     return b is not None and not b.prefix and not view.gap_has_punct(a.end, b.start) and b.start - a.end <= 1
 
 
-def _read_chunks(chosen: list[Candidate], view: TextView, kb: KnowledgeBase, published: dt.date | None) -> list[Chunk]:
+def _read_chunks(chosen: list[Candidate], view: Tokens, kb: KnowledgeBase, published: dt.date | None) -> list[Chunk]:
     chunks: list[Chunk] = []
     i = 0
     while i < len(chosen):
@@ -90,7 +89,7 @@ def _read_chunks(chosen: list[Candidate], view: TextView, kb: KnowledgeBase, pub
     return chunks
 
 
-def _after_event_noun(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+def _after_event_noun(c: Candidate, view: Tokens, kb: KnowledgeBase) -> bool:
     """Does the adjective qualify an attack noun, directly or after جوية/الجوية (الضربات الجوية الأميركية)?"""
     nouns, fillers = kb.word_set("event_noun"), kb.word_set("event_noun_filler")
     words = view.words_before(c.start, 3)

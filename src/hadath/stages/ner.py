@@ -38,7 +38,7 @@ from dataclasses import replace
 from ..kb.loader import KnowledgeBase
 from ..match import Candidate, find_candidates, select
 from ..model import Actor, Doc, Mention, Place
-from ..ner.features import split_clitics, tokenize, word_sets
+from ..ner.features import word_sets
 from ..ner.places import place_index
 from ..ner.tagger import NerTagger, Span, default_tagger
 from ..text.romanize import romanize
@@ -64,8 +64,8 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
     tagger = tagger or default_tagger()
     if not tagger.available:
         return doc
-    candidates = doc.extras.get("candidates") or select(find_candidates(doc.norm, kb))  # the linker's, if run
-    tokens = tokenize(doc.norm.text)  # once, for the tagger and the head-noun names
+    candidates = doc.extras.get("candidates") or select(find_candidates(doc.norm, kb, doc.tokens))  # the linker's, if run
+    tokens = doc.tokens.all  # the token layer, for the tagger and the head-noun names
     spans = tagger.tag(doc.norm, kb, candidates, tokens)
     chunks = doc.extras.get("chunks", [])
     taken = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
@@ -85,7 +85,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
         span = _trim(span, edge, doc.norm.text)
         if span is None or not _plausible(span, kb):
             continue
-        span = _strip_conjunction(span, given)
+        span = _strip_conjunction(span, given, kb.clitics)
         name = doc.norm.text[span.start:span.end]
         mention = _mention(doc, span.start, span.end)
         facility = _facility(span, name, candidates, kb, taken + set_aside, doc.norm.text)
@@ -99,7 +99,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
             continue
         words = name.split()
         sure_person = span.type == "PER" and len(words) >= 2 and span.confidence >= STRONG_PER \
-            and split_clitics(words[0])[1] in given
+            and kb.clitics.split(words[0])[1] in given
         if sure_person:
             inner = _inner_mentions(span, actors, places, doc)
             if inner:  # عبدالملك الحوثي، خليل الخليل: the family name is no mention of the Houthis or of Hebron
@@ -114,7 +114,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
             if known is not None:
                 actors[known] = replace(actors[known], mentions=actors[known].mentions + (mention,))
                 continue
-            threshold = GIVEN_NAME_PER if len(words) >= 2 and split_clitics(words[0])[1] in given else THRESHOLDS["PER"]
+            threshold = GIVEN_NAME_PER if len(words) >= 2 and kb.clitics.split(words[0])[1] in given else THRESHOLDS["PER"]
             if span.confidence < threshold or (len(words) == 1 and span.confidence < SINGLE_WORD_PER):
                 continue
             if name in people:
@@ -129,7 +129,7 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
             if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in kb.word_set("stop"):
                 people.setdefault(words[-1], len(actors) - 1)
         elif span.type == "ORG":
-            head = kb.org_heads.get(split_clitics(words[0])[1])
+            head = kb.org_heads.get(kb.clitics.split(words[0])[1])
             threshold = HEADED_ORG if head and len(words) >= 2 else THRESHOLDS["ORG"]
             if span.confidence < threshold or (len(words) == 1 and span.confidence < SINGLE_WORD_ORG):
                 continue
@@ -196,8 +196,8 @@ def _headed_names(text: str, kb: KnowledgeBase, candidates: list[Candidate], org
     for i, tok in enumerate(tokens):
         if not any(tok.text[-n:] in kb.org_heads for n in lengths):
             continue  # no head ends this word, whatever its proclitics
-        proclitics, stem = split_clitics(tok.text)
-        if proclitics.endswith("ال") or proclitics.endswith("لل"):
+        proclitics, stem = tok.proclitics, tok.text[len(tok.proclitics):]
+        if proclitics in kb.clitics.definite:
             continue  # الحركة: a head with the article names no new organisation here
         head = kb.org_heads.get(stem) or kb.org_heads.get(tok.text)
         if head is None or i + 1 >= len(tokens):
@@ -305,13 +305,14 @@ def _table_given_names() -> set[str]:
     return out
 
 
-def _strip_conjunction(span: Span, given: set[str]) -> Span:
+def _strip_conjunction(span: Span, given: set[str], clitics) -> Span:
     """وفهد كفاين -> فهد كفاين: a clitic stuck to a known first name is not part of the name."""
     first = span.tokens[0]
     word = first.text
-    if len(word) > 3 and word[0] in "وفلب" and word not in given and word[1:] in given:
-        return Span(span.start + 1, span.end, span.type, span.confidence,
-                    (type(first)(first.start + 1, first.end, word[1:]),) + span.tokens[1:])
+    if len(word) > 3 and word[0] in clitics.guessed and word not in given and word[1:] in given:
+        stripped = replace(first, start=first.start + 1, text=word[1:], proclitics="", stem=word[1:], pronoun="",
+                           orig_start=-1 if first.orig_start < 0 else first.orig_start + 1)
+        return Span(span.start + 1, span.end, span.type, span.confidence, (stripped,) + span.tokens[1:])
     return span
 
 
@@ -321,7 +322,7 @@ def _plausible(span: Span, kb: KnowledgeBase) -> bool:
     words = [t.text for t in span.tokens if t.text[0].isalnum()]
     if not words or any(not ("\u0621" <= ch <= "\u064a" or ch == " ") for w in words for ch in w):
         return False
-    if all(w in common or split_clitics(w)[1] in common or "ال" + split_clitics(w)[1] in common for w in words):
+    if all(w in common or kb.clitics.split(w)[1] in common or kb.clitics.article + kb.clitics.split(w)[1] in common for w in words):
         return False
     return sum(len(w) for w in words) >= 3
 
@@ -408,7 +409,7 @@ def _container(span: Span, candidates: list[Candidate], kb: KnowledgeBase, text:
 def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeBase, taken,
               text: str) -> Place | None:
     """جامعة الأنبار، مطار حلب: a facility named after a known place is a place of its own, there."""
-    head = split_clitics(name.split()[0])[1]
+    head = kb.clitics.split(name.split()[0])[1]
     if span.type not in ("ORG", "LOC") or head not in FACILITY_HEADS or span.confidence < THRESHOLDS["LOC"]:
         return None
     if any(s < span.end and span.start < e and not (span.start <= s and e <= span.end) for s, e in taken):
@@ -426,14 +427,14 @@ def _facility(span: Span, name: str, candidates: list[Candidate], kb: KnowledgeB
 
 def _locative_before(span: Span, name: str, kb: KnowledgeBase, text: str) -> bool:
     """A preposition or place word before the facility (في، على، قرب، مبنى، بـ): a place of events."""
-    if split_clitics(name.split()[0])[0][-1:] == "ب":
+    if kb.clitics.split(name.split()[0])[0] in kb.clitics.locative:
         return True
     before = text[max(0, span.start - 20):span.start].split()
     if not before:
         return False
     word = before[-1]
     cues = kb.word_set("locative") | FACILITY_CUES
-    return word in cues or split_clitics(word)[1] in cues
+    return word in cues or kb.clitics.split(word)[1] in cues
 
 
 def _mention(doc: Doc, start: int, end: int) -> Mention:

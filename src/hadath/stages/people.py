@@ -16,13 +16,13 @@ from __future__ import annotations
 from ..kb.loader import KnowledgeBase
 from ..text.romanize import romanize
 from .chunks import Chunk
-from .context import TextView
+from ..text.tokens import Tokens
 
 MAX_GAP_WORDS = 3
 APPOSITION_PUNCT = frozenset("،,:-–")
 
 
-def attach_roles(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+def attach_roles(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> list[Chunk]:
     out: list[Chunk] = []
     taken = {(c.start, c.end) for c in chunks if c.kind != "role"}
     starts = {c.start for c in chunks}
@@ -63,18 +63,18 @@ def attach_roles(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list
     return out
 
 
-def _unknown_person(view: TextView, span: tuple[int, int], role_en: str, country: str | None, sector: str) -> Chunk:
+def _unknown_person(view: Tokens, span: tuple[int, int], role_en: str, country: str | None, sector: str) -> Chunk:
     name = view.text[span[0]:span[1]]
     return Chunk("actor", span[0], span[1], key=("per", name), country=country, sector=sector,
                  actor_kind="person", name_en=romanize(name), name_ar=name, role_en=role_en, how="role",
                  needs_country=country is None, confidence=0.6)
 
 
-def _words_between(view: TextView, a: int, b: int) -> int:
-    return sum(1 for t in view.tokens[view.token_at(a):view.token_at(b)] if t.end <= b)
+def _words_between(view: Tokens, a: int, b: int) -> int:
+    return sum(1 for t in view.words[view.token_at(a):view.token_at(b)] if t.end <= b)
 
 
-def _sentence_break(view: TextView, a: int, b: int) -> bool:
+def _sentence_break(view: Tokens, a: int, b: int) -> bool:
     return any(ch in ".!?؟\n" for ch in view.text[a:b])
 
 
@@ -88,8 +88,8 @@ def _name_like(word: str, kb: KnowledgeBase, first: bool) -> bool:
     return not any(x.type in ("inst", "role", "adj", "plural", "state") for x in kb.forms.get(word, ()))
 
 
-def _name_after(view: TextView, pos: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
-    tokens = view.tokens
+def _name_after(view: Tokens, pos: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+    tokens = view.words
     i = view.token_at(pos)
     if i >= len(tokens):
         return None
@@ -99,8 +99,8 @@ def _name_after(view: TextView, pos: int, kb: KnowledgeBase, starts: set[int]) -
     return _take_name(view, i, kb, starts)
 
 
-def _take_name(view: TextView, i: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
-    tokens, particles = view.tokens, kb.word_set("name_particle")
+def _take_name(view: Tokens, i: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+    tokens, particles = view.words, kb.word_set("name_particle")
     units: list[tuple[int, int]] = []
     while i < len(tokens) and len(units) < 3:
         tok = tokens[i]
@@ -120,7 +120,7 @@ def _take_name(view: TextView, i: int, kb: KnowledgeBase, starts: set[int]) -> t
     return units[0][0], units[-1][1]
 
 
-def _name_before(view: TextView, role_start: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
+def _name_before(view: Tokens, role_start: int, kb: KnowledgeBase, starts: set[int]) -> tuple[int, int] | None:
     """قال صالح المخزوم نائب رئيس ...: a name between a verb of saying and a role."""
     words = view.words_before(role_start, 4)
     speech = kb.word_set("speech")
@@ -139,13 +139,13 @@ def _name_before(view: TextView, role_start: int, kb: KnowledgeBase, starts: set
 LOYAL_REACH = 5  # words between ل and the person: a role (للرئيس المخلوع) may stand between
 
 
-def loyal_forces(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> list[Chunk]:
+def loyal_forces(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> list[Chunk]:
     """القوات الموالية للرئيس هادي: a group of forces loyal to a person named after the loyalty word."""
     heads, loyal = kb.word_set("loyal_head"), kb.word_set("loyal_word")
     covered = [(c.start, c.end) for c in chunks if c.kind in ("actor", "place")]
     people_after = sorted((c for c in chunks if c.kind == "actor" and c.actor_kind == "person"), key=lambda c: c.start)
     added: list[Chunk] = []
-    tokens = view.tokens
+    tokens = view.words
     for i in range(len(tokens) - 2):
         head, word, to = tokens[i], tokens[i + 1], tokens[i + 2]
         bare = head.text[1:] if head.text[:1] in "وف" and head.text[1:] in heads else head.text

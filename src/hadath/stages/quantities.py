@@ -23,9 +23,6 @@ NUMBERS_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "numbe
 NUMBER_COLUMNS = ("kind", "forms_ar", "value", "note")
 NUMBER_KINDS = ("number", "vague", "multiplier")
 TOLL_KINDS = ("killed", "wounded", "arrested", "displaced")
-# a digit run may carry a conjunction or preposition letter (و500، ب30); the rest are words or single marks
-TOKEN = re.compile(r"[وفبل]?\d+(?:[.,]\d+)*|\w+|[^\w\s]")
-PROCLITICS = ("وب", "ول", "فب", "فل", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
 QUOTES = frozenset("«»\"“”'‘’()[]-–—")  # around a count («18») they do not separate it from its noun
 PERCENT = "%"  # a sign, not a word: 33% is a share
 SUBJECT_WORDS = 2  # a toll verb may stand this many words before its count, its subject between
@@ -115,18 +112,43 @@ class CountWords:
     period_unit: frozenset[str]
     cumulative: frozenset[str]
     subset: frozenset[str]
+    fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
+    digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
+    token_pattern: re.Pattern  # a digit run with one of those letters, a word, or a single mark
 
     @classmethod
     def from_kb(cls, kb, numbers_path: Path = NUMBERS_PATH) -> "CountWords":
         table = read_numbers(numbers_path)
         w = kb.word_set
+        clitics = kb.clitics
+        fronts = clitics.sequences(tuple(sorted(clitics.guessed_prepositions)), article=None)
+        digit_fronts = "".join(sorted(clitics.guessed))
+        token_pattern = re.compile(rf"[{digit_fronts}]?\d+(?:[.,]\d+)*|\w+|[^\w\s]")
         return cls(table["number"], table["vague"], table["multiplier"],
                    w("toll_killed"), w("toll_wounded"), w("toll_arrested"), w("toll_displaced"),
                    w("toll_killed_after"), w("toll_wounded_after"), w("toll_arrested_after"),
                    w("toll_combined"), w("toll_combined_link"), w("count_approx"), w("count_filler"),
                    w("count_approx_after"), w("count_not_people"), w("count_not_before"), w("toll_not_arrest"),
                    w("toll_consequence"), w("toll_period_marker"), w("toll_period_unit"),
-                   w("cumulative_marker"), w("count_subset"))
+                   w("cumulative_marker"), w("count_subset"),
+                   tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
+
+    def tokens(self, norm: str) -> list[tuple[str, int, int]]:
+        return [(m.group(0), m.start(), m.end()) for m in self.token_pattern.finditer(norm)]
+
+    def bare_forms(self, token: str) -> list[str]:
+        """The token and what is left after each proclitic on its front (وأصيب → اصيب, والجرحى → جرحي)."""
+        out = [token]
+        for p in self.fronts:
+            if token.startswith(p) and len(token) - len(p) >= 2:
+                out.append(token[len(p):])
+        return out
+
+    def has(self, token: str, words: frozenset[str]) -> bool:
+        return any(f in words for f in self.bare_forms(token))
+
+    def value(self, table: dict, token: str) -> int | None:
+        return next((table[f] for f in self.bare_forms(token) if f in table), None)
 
     def kind_sets(self) -> tuple[tuple[str, frozenset[str]], ...]:
         return (("killed", self.killed), ("wounded", self.wounded), ("arrested", self.arrested),
@@ -150,37 +172,20 @@ class Figure:
         return {"kind": self.kind, "value": self.value, "unit": self.unit, "approx": self.approx, "text": self.text}
 
 
-def tokens(norm: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(norm)]
 
 
-def bare_forms(token: str) -> list[str]:
-    """The token and what is left after each proclitic on its front (وأصيب → اصيب, والجرحى → جرحي)."""
-    out = [token]
-    for p in PROCLITICS:
-        if token.startswith(p) and len(token) - len(p) >= 2:
-            out.append(token[len(p):])
-    return out
 
 
-def _in(token: str, words: frozenset[str]) -> bool:
-    return any(f in words for f in bare_forms(token))
-
-
-def _value(table: dict, token: str) -> int | None:
-    return next((table[f] for f in bare_forms(token) if f in table), None)
-
-
-def _phrase_at(toks: list[str], i: int, phrases: frozenset[str]) -> int:
+def _phrase_at(toks: list[str], i: int, phrases: frozenset[str], words: CountWords) -> int:
     """The number of tokens of the phrase of `phrases` that starts at token i (0: none)."""
     for n in (4, 3, 2, 1):
-        if i + n <= len(toks) and any(" ".join([f, *toks[i + 1:i + n]]) in phrases for f in bare_forms(toks[i])):
+        if i + n <= len(toks) and any(" ".join([f, *toks[i + 1:i + n]]) in phrases for f in words.bare_forms(toks[i])):
             return n
     return 0
 
 
-def _phrase_ending(toks: list[str], i: int, phrases: frozenset[str]) -> bool:
-    return any(_phrase_at(toks, k, phrases) == i - k + 1 for k in range(max(0, i - 3), i + 1))
+def _phrase_ending(toks: list[str], i: int, phrases: frozenset[str], words: CountWords) -> bool:
+    return any(_phrase_at(toks, k, phrases, words) == i - k + 1 for k in range(max(0, i - 3), i + 1))
 
 
 def _is_mark(token: str) -> bool:
@@ -193,7 +198,7 @@ def _clause_mark(token: str) -> bool:
 
 def scan(norm: str, words: CountWords) -> list[Figure]:
     """Every count of people (and size) in a normalised sentence."""
-    tok = tokens(norm)
+    tok = words.tokens(norm)
     toks = [t for t, _, _ in tok]
     out: list[Figure] = []
     i = 0
@@ -216,28 +221,28 @@ def scan(norm: str, words: CountWords) -> list[Figure]:
 def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int, bool] | None:
     """(value, approximate, last token, vague) of the count that starts at token i."""
     token = toks[i]
-    digits = token.lstrip("وفبل")
+    digits = token.lstrip(words.digit_fronts)
     vague = False
     if digits[:1].isdigit():
         value = _digits(digits)
         if value is None:
             return None
     else:
-        value = _value(words.numbers, token)
+        value = words.value(words.numbers, token)
         if value is not None and _definite(token, words):
             value = None  # الاثنين، الثلاثة: a weekday or "the three" of people already counted
         if value is None:
-            value, vague = _value(words.vague, token), True
+            value, vague = words.value(words.vague, token), True
         if value is None:
             return None
     last = i
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    if not vague and value < 10 and _value(words.numbers, nxt) == 10 and nxt.startswith("عشر"):
+    if not vague and value < 10 and words.value(words.numbers, nxt) == 10 and nxt.startswith("عشر"):
         value, last = value + 10, i + 1  # ثلاثة عشر: a unit before ten is a teen
-    elif not vague and value < 10 and nxt.startswith("و") and 20 <= (_value(words.numbers, nxt[1:]) or 0) < 100:
-        value, last = value + _value(words.numbers, nxt[1:]), i + 1  # خمسة وعشرون
+    elif not vague and value < 10 and nxt.startswith("و") and 20 <= (words.value(words.numbers, nxt[1:]) or 0) < 100:
+        value, last = value + words.value(words.numbers, nxt[1:]), i + 1  # خمسة وعشرون
     nxt = toks[last + 1] if last + 1 < len(toks) else ""
-    mult = _value(words.multipliers, nxt) if nxt and not nxt.startswith("و") else None
+    mult = words.value(words.multipliers, nxt) if nxt and not nxt.startswith("و") else None
     if mult and value < mult:
         value, last = value * mult, last + 1  # 15 ألف، أربعة آلاف، مئات ألوف
     nxt = toks[last + 1] if last + 1 < len(toks) else ""
@@ -269,21 +274,21 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
         j += 1
     unit = toks[j] if j < len(toks) else ""
     before, b = _before(toks, i, words)
-    if unit == PERCENT or _in(unit, words.not_people):
+    if unit == PERCENT or words.has(unit, words.not_people):
         return None  # a share, a span, a distance or things
-    if i and toks[i - 1] not in QUOTES and _in(toks[i - 1], words.not_before):
+    if i and toks[i - 1] not in QUOTES and words.has(toks[i - 1], words.not_before):
         return None  # عام 2004، الفرقة 30
-    if before is not None and _in(before, words.subset):
+    if before is not None and words.has(before, words.subset):
         return None  # 297 شخصا بينهم 37 أجنبيا: part of the count before, not a count of its own
-    approx = approx or any(_in(t, words.approx) for t in toks[max(0, i - 4):i]) or \
-        any(_in(t, words.approx_after) for t in toks[last + 1:j + 4])
+    approx = approx or any(words.has(t, words.approx) for t in toks[max(0, i - 4):i]) or \
+        any(words.has(t, words.approx_after) for t in toks[last + 1:j + 4])
     kind, end = _kind(toks, i, last, j, before, b, words)
     if _conjunct(unit, words):
         end = min(end, last)
     if kind == "arrested" and _not_arrest(toks, b if before else i, words):
         return None  # a warrant or a release
     if kind is None:
-        digits = toks[i].lstrip("وفبل")
+        digits = toks[i].lstrip(words.digit_fronts)
         if digits.isdigit() and len(digits) == 4 and 1900 <= value <= 2100:
             return None  # a year
         if vague and (unit in words.filler or not unit):
@@ -294,7 +299,7 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
     start_char, end_char = tok[first][1], tok[end][2]
     if value <= 0:
         return None
-    return Figure(kind, value, "" if _in(unit, words.not_people) else unit, approx, norm[start_char:end_char],
+    return Figure(kind, value, "" if words.has(unit, words.not_people) else unit, approx, norm[start_char:end_char],
                   tok[i][1], tok[last][2])
 
 
@@ -302,7 +307,7 @@ def _before(toks: list[str], i: int, words: CountWords) -> tuple[str | None, int
     """The word before the count past an approximation (مقتل ما لا يقل عن), and its index."""
     k = i - 1
     skipped = 0
-    while k >= 0 and skipped < 4 and (toks[k] in QUOTES or _in(toks[k], words.approx) or toks[k] in words.filler):
+    while k >= 0 and skipped < 4 and (toks[k] in QUOTES or words.has(toks[k], words.approx) or toks[k] in words.filler):
         k -= 1
         skipped += 1
     if k < 0 or _clause_mark(toks[k]):
@@ -321,10 +326,10 @@ def _kind(toks: list[str], i: int, last: int, j: int, before: str | None, b: int
     unit_kind = _toll_kind(unit, words) if unit and not _conjunct(unit, words) else None
     if unit_kind and _joined_other_kind(unit_kind, nxt, words):
         return "casualties", j + 1  # 32 قتيلا وجرحى، عشرات القتلى والجرحى
-    if unit and _in(unit, words.combined_link) and _toll_kind(nxt, words) and j + 2 < len(toks) \
+    if unit and words.has(unit, words.combined_link) and _toll_kind(nxt, words) and j + 2 < len(toks) \
             and _joined_other_kind(_toll_kind(nxt, words), toks[j + 2], words):
         return "casualties", j + 2  # 80 بين قتيل وجريح، عدد من الشهداء والجرحى
-    if unit and _in(unit, words.combined):
+    if unit and words.has(unit, words.combined):
         return "casualties", j  # عشرات الضحايا
     if unit_kind:
         return unit_kind, j
@@ -346,7 +351,7 @@ def _kind(toks: list[str], i: int, last: int, j: int, before: str | None, b: int
             break
         for kind, verbs in (("killed", words.killed_after), ("wounded", words.wounded_after),
                             ("arrested", words.arrested_after)):
-            if _phrase_at(toks, k, verbs):
+            if _phrase_at(toks, k, verbs, words):
                 return kind, j  # 30 مسلحا من داعش قتلوا
     return None, j
 
@@ -357,12 +362,12 @@ def _conjunct(token: str, words: CountWords) -> bool:
 
 
 def _number_word(token: str, words: CountWords) -> bool:
-    return token.lstrip("وفبل")[:1].isdigit() or _value(words.numbers, token) is not None
+    return token.lstrip(words.digit_fronts)[:1].isdigit() or words.value(words.numbers, token) is not None
 
 
 def _toll_kind(token: str, words: CountWords) -> str | None:
     for kind, vocab in words.kind_sets():
-        if _in(token, vocab):
+        if words.has(token, vocab):
             return kind
     return None
 
@@ -374,7 +379,7 @@ def _joined_other_kind(kind: str, token: str, words: CountWords) -> bool:
 
 
 def _not_arrest(toks: list[str], k: int, words: CountWords) -> bool:
-    return any(_phrase_ending(toks, e, words.not_arrest) for e in range(max(0, k - 2), k + 1))
+    return any(_phrase_ending(toks, e, words.not_arrest, words) for e in range(max(0, k - 2), k + 1))
 
 
 def find_quantities(text: str, start: int, end: int, words: CountWords) -> tuple[dict, ...]:

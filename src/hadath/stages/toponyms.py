@@ -28,32 +28,24 @@ from ..kb.loader import KnowledgeBase, PlaceEntry, distance_km
 from ..match import Candidate
 from ..text.normalize import normalize
 from .chunks import Chunk, dominant_country, state_actor
-from .context import TextView
+from ..text.tokens import Tokens
 
-LOCATIVE_PREFIXES = frozenset({"ب", "وب", "فب"})
 COMMON_ZIPF = 3.5  # a name at least this frequent in general Arabic (once in 300,000 words) is a common word
 BIG_POPULATION = 1_000_000  # a city this large is named without introduction (London, Cairo)
 CITY_POPULATION = 100_000  # a city this large after a preposition (في عدن) is taken
 
 
-def _strip_clitics(word: str) -> str:
-    for p in ("ول", "فل", "وب", "فب", "و", "ف", "ب", "ل"):
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            return word[len(p):]
-    return word
-
-
-def _is_cue(words: list[str], cue_set: frozenset[str]) -> bool:
+def _is_cue(words: list[str], cue_set: frozenset[str], kb: KnowledgeBase) -> bool:
     """The word (or two words) before a name is one of the cue words, clitics allowed."""
     if not words:
         return False
     last = words[-1]
-    if last in cue_set or _strip_clitics(last) in cue_set:
+    if last in cue_set or kb.clitics.strip_guessed(last) in cue_set:
         return True
     return len(words) >= 2 and " ".join(words[-2:]) in cue_set
 
 
-def _before_river(end: int, view: TextView, kb: KnowledgeBase) -> bool:
+def _before_river(end: int, view: Tokens, kb: KnowledgeBase) -> bool:
     tok = view.word_after(end)
     if tok is not None and tok.text == "من":
         tok = view.word_after(tok.end)
@@ -61,10 +53,11 @@ def _before_river(end: int, view: TextView, kb: KnowledgeBase) -> bool:
         return False
     rivers = kb.word_set("river")
     word = tok.text
-    return word in rivers or any(word.startswith(p) and word[len(p):] in rivers for p in ("ل", "لل", "ب"))
+    fronts = kb.clitics.guessed_prepositions | kb.clitics.fused_article  # لنهر، للنهر، بنهر
+    return word in rivers or any(word.startswith(p) and word[len(p):] in rivers for p in fronts)
 
 
-def _is_river_bank(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+def _is_river_bank(c: Candidate, view: Tokens, kb: KnowledgeBase) -> bool:
     """الضفة الشرقية من نهر الفرات: a bank of a river, whichever words the name matched."""
     banks = kb.word_set("river_bank")
     end = c.end
@@ -76,22 +69,22 @@ def _is_river_bank(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
     return _before_river(end, view, kb)
 
 
-def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk]) -> Chunk | None:
+def read(c: Candidate, view: Tokens, kb: KnowledgeBase, previous: list[Chunk]) -> Chunk | None:
     word_start = c.start - len(c.prefix)
     before = view.words_before(word_start, 2)
-    if _is_cue(before, kb.word_set("place_blocker")):
+    if _is_cue(before, kb.word_set("place_blocker"), kb):
         return None
     if c.prefix and c.prefix + c.key in kb.word_forms:
         return None  # كبرى "major" is not ك + برى (Burri), فعالية not ف + عالية (Aley)
     after = view.word_after(c.end)
     if after is not None and f"{c.key} {after.text}" in kb.word_set("not_place_phrase_after"):
         return None  # مسقط رأس "birthplace", not Muscat
-    noun_cue = _is_cue(before, kb.word_set("place_noun"))
-    if before and f"{_strip_clitics(before[-1])} {c.key}" in kb.word_set("not_place_phrase"):
+    noun_cue = _is_cue(before, kb.word_set("place_noun"), kb)
+    if before and f"{kb.clitics.strip_guessed(before[-1])} {c.key}" in kb.word_set("not_place_phrase"):
         return None
     if _is_river_bank(c, view, kb):
         return None
-    locative = c.prefix in LOCATIVE_PREFIXES or _is_cue(before, kb.word_set("locative"))
+    locative = c.prefix in kb.clitics.locative or _is_cue(before, kb.word_set("locative"), kb)
     coordinated = _coordinated_with(c, view, previous)
     if coordinated is not None and not locative:
         locative = coordinated.kind == "place"
@@ -99,13 +92,13 @@ def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk])
     places = [kb.places[x.ref] for x in c.lexes if x.type == "place" and (locative or not x.needs_cue)]
     if c.key in kb.month_names and not noun_cue:
         places = []  # في آب is "in August"; محافظة إب is Ibb
-    cue = "capital" if _is_cue(before, kb.word_set("capital_cue")) else \
-        "country" if _is_cue(before, kb.word_set("country_cue")) else ""
+    cue = "capital" if _is_cue(before, kb.word_set("capital_cue"), kb) else \
+        "country" if _is_cue(before, kb.word_set("country_cue"), kb) else ""
     capital_of = kb.capitals.get(c.key)
     if not locative and cue != "capital":
         if states and (cue == "country" or not places or coordinated is not None or not capital_of):
             return state_actor(kb, states[0], c.start, c.end)
-        agentive = _is_cue(before, kb.word_set("agentive")) or _is_cue(before, kb.word_set("speech"))
+        agentive = _is_cue(before, kb.word_set("agentive"), kb) or _is_cue(before, kb.word_set("speech"), kb)
         if capital_of and (agentive or (coordinated is not None and coordinated.kind == "actor")):
             # تقول بغداد؛ الفصائل وتل أبيب: a capital said or joined to an actor is its state acting
             return state_actor(kb, capital_of, c.start, c.end, confidence=0.7)
@@ -122,15 +115,15 @@ def read(c: Candidate, view: TextView, kb: KnowledgeBase, previous: list[Chunk])
     chunk = Chunk("place", c.start, c.end, options=options, cue=cue, confidence=0.9 if len(options) == 1 else 0.7)
     chunk.key = (c.key,)
     head = c.key.split()[0] if " " in c.key else ""  # محافظة إب matched whole: its own noun is the cue
-    chunk.evidence = "admin" if _is_cue(before, kb.word_set("admin_noun")) or head in kb.word_set("admin_noun") else \
+    chunk.evidence = "admin" if _is_cue(before, kb.word_set("admin_noun"), kb) or head in kb.word_set("admin_noun") else \
         "noun" if noun_cue or towns or head in kb.word_set("place_noun") or _suffix_cue(c, view, kb) else \
-        "prep" if locative and c.prefix not in LOCATIVE_PREFIXES else "clitic" if locative else ""
+        "prep" if locative and c.prefix not in kb.clitics.locative else "clitic" if locative else ""
     if len(options) == 1:
         chunk.place = options[0]
     return chunk
 
 
-def _coordinated_with(c: Candidate, view: TextView, previous: list[Chunk]) -> Chunk | None:
+def _coordinated_with(c: Candidate, view: Tokens, previous: list[Chunk]) -> Chunk | None:
     """The chunk this one is joined to by و (والأردن after العراق), if any."""
     if not c.prefix.startswith("و") or not previous:
         return None
@@ -141,7 +134,7 @@ def _coordinated_with(c: Candidate, view: TextView, previous: list[Chunk]) -> Ch
     return None
 
 
-def resolve(chunks: list[Chunk], view: TextView, kb: KnowledgeBase) -> None:
+def resolve(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> None:
     """Choose one place for every ambiguous place chunk."""
     anchors = [ch.place for ch in chunks if ch.kind == "place" and ch.place is not None and ch.place.kind != "country"]
     main = dominant_country(chunks)
@@ -181,7 +174,7 @@ def _town_of_area(key: str, places: list[PlaceEntry], kb: KnowledgeBase) -> list
             and kb.places[x.ref].country in countries]
 
 
-def _suffix_cue(c: Candidate, view: TextView, kb: KnowledgeBase) -> bool:
+def _suffix_cue(c: Candidate, view: Tokens, kb: KnowledgeBase) -> bool:
     """X الواقعة في ...، X التابعة لـ ...: the word after the name makes it a place."""
     tok = view.word_after(c.end)
     return tok is not None and tok.text in kb.word_set("place_suffix_cue")

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
+from ..text.clitics import Clitics
 from ..text.normalize import normalize, normalize_with_map
 
 _WORD = re.compile(r"[^\W_]+")
-_CONJ = ("و", "ف")
-_PREP = ("ب", "ل", "ك")
 MIN_STEM = 2
+
+
+@lru_cache(maxsize=1)
+def _clitics() -> Clitics:
+    """The packaged clitic table (lexicon/clitics.tsv): immutable, read once for the store's index."""
+    return Clitics.load()
 
 
 def words(text: str) -> list[str]:
@@ -24,19 +31,22 @@ def words(text: str) -> list[str]:
 
 def variants(word: str) -> list[str]:
     """``word`` and its forms with leading proclitics removed (longest remaining first)."""
+    clitics = _clitics()
     out = [word]
     rest = word
-    if rest[:1] in _CONJ and len(rest) - 1 >= MIN_STEM + 1:
+    if rest[:1] in clitics.conjunctions and len(rest) - 1 >= MIN_STEM + 1:
         rest = rest[1:]
         out.append(rest)
-    if rest.startswith("لل") and len(rest) - 2 >= MIN_STEM:  # ل + ال with the alef written away
-        out.append(rest[2:])
-        return out
-    if rest[:1] in _PREP and len(rest) - 1 >= MIN_STEM + 1:
+    for fused in clitics.fused_article:  # ل + ال with the alef written away
+        if rest.startswith(fused) and len(rest) - len(fused) >= MIN_STEM:
+            out.append(rest[len(fused):])
+            return out
+    if rest[:1] in clitics.prepositions and len(rest) - 1 >= MIN_STEM + 1:
         rest = rest[1:]
         out.append(rest)
-    if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM:
-        out.append(rest[2:])
+    article = clitics.article
+    if rest.startswith(article) and len(rest) - len(article) >= MIN_STEM:
+        out.append(rest[len(article):])
     return out
 
 

@@ -21,8 +21,15 @@ _LETTERS = {
     "ي": "y", "ء": "'",
 }
 _VOWELS = set("aiu")
-_PROCLITICS = ("و", "ف", "ب", "ل")  # and, so, with, for: glued to the next word, never part of a name
 _LONGEST = 3  # words in the longest table entry tried
+
+
+@lru_cache(maxsize=1)
+def _proclitics() -> tuple[str, ...]:
+    """and, so, with, for (lexicon/clitics.tsv, those split off on a guess): never part of a name."""
+    from .clitics import Clitics
+
+    return tuple(sorted(Clitics.load().guessed))
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +78,7 @@ def _word(word: str) -> str:
 def _strip_proclitic(words: list[str], i: int, table: dict[str, str]) -> str:
     """words[i] without a glued و ف ب ل when what follows is a name (known, or one with the article)."""
     word = words[i]
-    if len(word) < 4 or not word.startswith(_PROCLITICS):
+    if len(word) < 4 or not word.startswith(_proclitics()):
         return word
     if any(" ".join(words[i:i + n]) in table for n in range(1, _LONGEST + 1)):
         return word  # وليد, وائل, بشار: the table knows the whole word

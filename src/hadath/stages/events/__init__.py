@@ -12,7 +12,6 @@ veto or word goes.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
@@ -31,7 +30,7 @@ from .merge import Draft, Drafts, absorb
 from .modality import modality as find_modality
 from .scorer import EventScorer, sentence_features
 from .sentence import Ref, SentenceView
-from .triggers import Hit, break_pattern, clause_breaks, find_triggers
+from .triggers import Hit, find_triggers
 from .vetoes import Context, apply_vetoes
 from .where_when import date as find_date
 from .where_when import places as find_places
@@ -45,13 +44,12 @@ Collector = Callable[[Doc, Sentence, dict, list], None]
 @dataclass(frozen=True)
 class EventResources:
     """What the event stage reads, built once per pipeline: the knowledge base, its event words, the
-    clause-break pattern, the configuration and the learned scorer (None: rules only). The calibration of
-    event confidences (calibration.py) is read on first use; ``calibrator`` replaces it (anything with a
+    configuration and the learned scorer (None: rules only). The calibration of event confidences
+    (calibration.py) is read on first use; ``calibrator`` replaces it (anything with a
     ``confidence(draft, text)``), ``calibrate=False`` leaves the confidences uncalibrated."""
 
     kb: KnowledgeBase
     words: EventWords
-    breaks: re.Pattern | None
     config: EventConfig
     scorer: EventScorer | None
     calibrator: Any = None
@@ -77,7 +75,7 @@ class EventResources:
         if scorer is None and config.use_scorer:
             scorer = EventScorer.load()
         words = EventWords.from_kb(kb)
-        return cls(kb, words, break_pattern(words.clause_break), config, scorer if config.use_scorer else None)
+        return cls(kb, words, config, scorer if config.use_scorer else None)
 
 
 def extract_events(doc: Doc, res: EventResources, collector: Collector | None = None) -> Doc:
@@ -85,7 +83,7 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
     place_refs = sorted(Ref(m.start, m.end, p.id) for p in doc.places for m in p.mentions)
     reporters = speaker_doc_reporters(doc)
     all_hits = find_triggers(doc, res.kb, res.words)
-    breaks = clause_breaks(doc, res.breaks)
+    breaks = doc.tokens.clause_starts
     paras = paragraphs(doc.article.text)
     drafts = Drafts()
     last_sides: Args | None = None

@@ -38,7 +38,6 @@ class EventConfig:
     speaker_extra_words: int = 2  # a speaker may stand this many words further than a subject
     relative_window: int = 3  # الغارة التي شنتها طائرات روسية: the doer right after the relative verb
     carry_days: int = 7  # a time this close to publication dates the rest of its paragraph too
-    lookback_chars: int = 40  # how far back a preposition governing an actor is looked for
     # the learned scorer (stages/events/scorer.py): a candidate of a type is kept when its probability reaches the
     # type's threshold; a candidate the rules give no doer needs `unnamed_margin` more
     use_scorer: bool = True

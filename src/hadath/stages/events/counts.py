@@ -19,7 +19,7 @@ import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..quantities import CountWords, Figure, _in, _phrase_at, scan, tokens
+from ..quantities import CountWords, Figure, _phrase_at, scan
 
 if TYPE_CHECKING:
     from .merge import Draft, Drafts
@@ -94,7 +94,7 @@ def _figures(sent: "SentenceView", words: CountWords) -> list[tuple[Figure, int]
     norm = sent.doc.norm
     lo, hi = bisect.bisect_left(norm.index, sent.start), bisect.bisect_left(norm.index, sent.end)
     text = norm.text[lo:hi]
-    tok = tokens(text)
+    tok = words.tokens(text)
     totals = _total_markers([t for t, _, _ in tok], words)
     starts = [s for _, s, _ in tok]
     out = []
@@ -112,8 +112,8 @@ def _total_markers(toks: list[str], words: CountWords) -> list[int]:
     or a period marker before a span (خلال ثلاثة أشهر، منذ الجمعة، على مدى أسبوع)."""
     out = []
     for i, t in enumerate(toks):
-        if _phrase_at(toks, i, words.cumulative) or \
-                (_in(t, words.period_marker) and any(_in(u, words.period_unit) for u in toks[i + 1:i + 4])):
+        if _phrase_at(toks, i, words.cumulative, words) or \
+                (words.has(t, words.period_marker) and any(words.has(u, words.period_unit) for u in toks[i + 1:i + 4])):
             out.append(i)
     return out
 
@@ -122,9 +122,9 @@ def _consequences(sent: "SentenceView", words: CountWords) -> list[int]:
     """Where the sentence's consequence constructions begin (original offsets)."""
     norm = sent.doc.norm
     lo, hi = bisect.bisect_left(norm.index, sent.start), bisect.bisect_left(norm.index, sent.end)
-    tok = tokens(norm.text[lo:hi])
+    tok = words.tokens(norm.text[lo:hi])
     toks = [t for t, _, _ in tok]
-    return [norm.index[lo + tok[i][1]] for i in range(len(toks)) if _phrase_at(toks, i, words.consequence)]
+    return [norm.index[lo + tok[i][1]] for i in range(len(toks)) if _phrase_at(toks, i, words.consequence, words)]
 
 
 def _owner(figure: Figure, pos: int, kept: list["Draft"], sent: "SentenceView", words: CountWords) -> "Draft | None":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ...model import Doc
 from ...text.normalize import normalize
 from .config import COOPERATIVE, INTRANSITIVE, NON_AGENT_SECTORS
-from .sentence import WORD, Ref, SentenceView, count_words
+from .sentence import WORD, Ref, SentenceView
 from .triggers import Hit
 
 
@@ -80,7 +80,7 @@ def _attackers(hit: Hit, sent: SentenceView, skip: set[str]) -> set[str]:
 def between(hit: Hit, sent: SentenceView, skip: set[str], last_sides: Args | None) -> Args | None:
     """Both sides of a clash; None when the sentence names no two sides."""
     found = _word_after(sent, hit.end, sent.words.between)
-    if found is not None and count_words(sent.text[hit.end:found[0]]) <= sent.config.between_window:
+    if found is not None and sent.gap(hit.end, found[0]) <= sent.config.between_window:
         following = normalize(sent.text[found[1]:sent.end]).split()[:1]
         if following and following[0] in sent.words.both_sides:
             return last_sides or NOBODY
@@ -106,8 +106,8 @@ def meeting(sent: SentenceView, skip: set[str]) -> Args:
     for r in sent.actors:
         if r.id in parties or r.id in skip:
             continue
-        lead = normalize(sent.text[max(sent.start, r.start - 12):r.start]).split()[-1:]
-        if sent.oblique(r, max(sent.start, r.start - 12)) and not (lead and lead[0] in sent.words.meeting_partner):
+        lead = sent.word_before(r.start)
+        if sent.oblique(r, sent.start) and lead not in sent.words.meeting_partner:
             continue
         parties.append(r.id)
     return Args(parties[0] if parties else None, parties[1] if len(parties) > 1 else None)

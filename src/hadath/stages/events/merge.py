@@ -227,9 +227,8 @@ def _continues(last: Hit, hit: Hit, chain_end: int, sent: SentenceView) -> bool:
             return True
     if hit.trigger.pos != "noun" or gap > 1:
         return False
-    between = normalize(sent.text[chain_end:hit.start]).split()
-    ends_with = normalize(sent.text[max(sent.start, chain_end - 12):chain_end]).split()[-1:]
-    return bool((ends_with and ends_with[0] in prepositions) or (between and between[-1] in prepositions))
+    between = sent.norm_words(chain_end, hit.start)
+    return sent.word_before(chain_end) in prepositions or bool(between and between[-1] in prepositions)
 
 
 def confidence(d: Draft, calibration=None, text: str = "") -> float:

@@ -1,13 +1,17 @@
-"""One sentence as the event frames see it: its actor and place mentions, clauses and words."""
+"""One sentence as the event frames see it: its actor and place mentions, clauses and words.
+
+Words come from the document's token layer (doc.tokens): offsets here are original offsets, and
+a look-back is a count of words within the sentence, never a count of characters.
+"""
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass
 
-from ...match import is_word_char
 from ...model import Doc
 from ...text.normalize import normalize
+from ...text.tokens import Token
 from .config import COLLECTIVE_SECTORS, STATE_SECTORS, EventConfig
 from .words import EventWords, bare
 
@@ -25,22 +29,16 @@ class Ref:
     id: str
 
 
-def count_words(text: str) -> int:
-    """Words in a stretch of text; quotes and commas alone are no word."""
-    return sum(1 for w in text.split() if any(is_word_char(c) for c in w))
-
-
-def word_start(text: str, pos: int) -> int:
-    while pos > 0 and is_word_char(text[pos - 1]):
-        pos -= 1
-    return pos
-
-
 class SentenceView:
     def __init__(self, doc: Doc, start: int, end: int, actors: list[Ref], places: list[Ref],
                  reporters: set[str], words: EventWords, config: EventConfig, breaks: list[int]):
         self.doc, self.start, self.end = doc, start, end
         self.text = doc.article.text
+        layer = doc.tokens
+        lo = bisect.bisect_left(layer.word_orig_starts, start)
+        hi = bisect.bisect_left(layer.word_orig_starts, end)
+        self.tokens: list[Token] = layer.words[lo:hi]  # the sentence's words
+        self._starts = [t.orig_start for t in self.tokens]
         self.words, self.config = words, config
         self.actors = [r for r in actors if start <= r.start < end and r.id not in reporters]
         self.speakers = [r for r in actors if start <= r.start < end]  # sources may speak, not act
@@ -58,18 +56,32 @@ class SentenceView:
         end = min([b for b in self.breaks if b > pos], default=self.end)
         return start, end
 
+    def _index(self, pos: int) -> int:
+        """Index of the first word of the sentence that starts at or after original offset ``pos``."""
+        return bisect.bisect_left(self._starts, pos)
+
     def gap(self, a: int, b: int) -> int:
-        return count_words(self.text[a:b]) if a <= b else count_words(self.text[b:a])
+        """Words that start between two original offsets, in either order."""
+        a, b = min(a, b), max(a, b)
+        return self._index(b) - self._index(a)
 
     def norm_words(self, start: int, end: int) -> list[str]:
-        return WORD.findall(normalize(self.text[max(self.start, start):end]))
+        """The words (matching form) that lie inside [start, end)."""
+        return [t.text for t in self.tokens[self._index(start):self._index(end)] if t.orig_end <= end]
 
     def words_before(self, pos: int, count: int) -> list[str]:
-        return [normalize(w) for w in self.text[max(self.start, pos - self.config.lookback_chars):pos].split()[-count:]]
+        """Up to ``count`` words of the sentence before ``pos``, nearest last."""
+        i = self._index(pos)
+        return [t.text for t in self.tokens[max(0, i - count):i]]
 
     def word_before(self, pos: int) -> str:
-        previous = self.norm_words(pos - 12, pos)[-1:]
+        previous = self.words_before(pos, 1)
         return previous[0] if previous else ""
+
+    def word_of(self, pos: int) -> Token | None:
+        """The word holding original offset ``pos``."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.tokens[i] if i >= 0 and self.tokens[i].orig_end > pos else None
 
     def after(self, pos: int, window: int, exclude: set[str] = frozenset()) -> Ref | None:
         for r in self.actors:
@@ -84,20 +96,23 @@ class SentenceView:
         return None
 
     def proclitic(self, ref: Ref) -> str:
-        return normalize(self.text[word_start(self.text, ref.start):ref.start])
+        """What stands before the mention inside its word (لـ in لعناصر), in the matching form."""
+        word = self.word_of(ref.start)
+        return "" if word is None else normalize(self.text[word.orig_start:ref.start])
 
     def oblique(self, ref: Ref, since: int) -> bool:
         """Is the mention governed by a preposition (لعناصر داعش، على الحكومة)?"""
-        start = word_start(self.text, ref.start)
+        word = self.word_of(ref.start)
+        start = ref.start if word is None else word.orig_start
         if self.proclitic(ref) in self.words.oblique_proclitic:
             return True
-        lookback = max(since, self.start, start - self.config.lookback_chars)
-        previous = self.text[lookback:start].split()[-2:]
+        i = self._index(start)
+        previous = [t.text for t in self.tokens[max(self._index(since), i - 2):i]]
         if not previous:
             return False
-        key = normalize(previous[-1])
+        key = previous[-1]
         if key in self.words.partitive and len(previous) == 2 \
-                and bare(normalize(previous[0]), self.words) in self.words.partitive_head:
+                and bare(previous[0], self.words) in self.words.partitive_head:
             return False  # انتحاري من تنظيم داعش، عناصر من الحرس: the group the doers belong to
         return key in self.words.preposition or (key[:1] in self.words.preposition_proclitic and len(key) > 3
                                                  and key[1:2] != ALEF)
@@ -140,7 +155,7 @@ class SentenceView:
 
     def embedded(self, ref: Ref) -> bool:
         """Inside a relative clause (التحالف الذي تقوده السعودية): not the subject of what follows."""
-        previous = self.norm_words(ref.start - 30, ref.start)[-2:]
+        previous = self.words_before(ref.start, 2)
         return len(previous) == 2 and previous[0] in self.words.relative
 
     def coordinated(self, a: Ref, b: Ref) -> bool:

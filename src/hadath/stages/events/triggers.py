@@ -1,4 +1,4 @@
-"""Trigger words found in the text, and the clauses that bound an event.
+"""Trigger words found in the text.
 
 Triggers come from lexicon/triggers.tsv through the knowledge base's automaton, matched on the
 normalised text, whole words only, with a proclitic (و، ف، س ...) allowed before the form.
@@ -7,11 +7,10 @@ the trigger inside it and then reports nothing.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ...kb.loader import KnowledgeBase, Trigger
-from ...match import is_word_char
+from ...text.tokens import is_word_char
 from ...model import Doc
 from .words import EventWords
 
@@ -31,10 +30,7 @@ def find_triggers(doc: Doc, kb: KnowledgeBase, words: EventWords) -> list[Hit]:
         start, end = last - len(key) + 1, last + 1
         if end < n and is_word_char(text[end]):
             continue
-        word_start = start
-        while word_start > 0 and is_word_char(text[word_start - 1]):
-            word_start -= 1
-        prefix = text[word_start:start]
+        prefix = text[doc.tokens.word_at(start).start:start]
         if prefix and prefix not in words.trigger_proclitic:
             continue
         s, e = doc.norm.to_original(start, end)
@@ -45,18 +41,3 @@ def find_triggers(doc: Doc, kb: KnowledgeBase, words: EventWords) -> list[Hit]:
             continue
         chosen.append(Hit(s, e, kb.triggers[index], future))
     return sorted((h for h in chosen if h.trigger.frame != "none"), key=lambda h: h.start)
-
-
-def break_pattern(forms: frozenset[str]) -> re.Pattern | None:
-    """One pattern for the words that open a new clause (في المقابل، بينما، من جهته ...)."""
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])و?(?:{alternatives})(?![^\W_])")
-
-
-def clause_breaks(doc: Doc, pattern: re.Pattern | None) -> list[int]:
-    """Original offsets where a new clause starts, sorted."""
-    if pattern is None:
-        return []
-    return [doc.norm.index[m.start()] for m in pattern.finditer(doc.norm.text)]
