@@ -80,7 +80,7 @@ class Extractor:
         from hadath.pipeline import Pipeline
         from hadath.stages.events import EventResources
 
-        self.front = Pipeline(("normalize", "segment", "link", "ner", "temporal"))
+        self.front = Pipeline(("normalize", "segment", "tokens", "link", "ner", "temporal"))
         self.recorder = Recorder()
         self.resources = dataclasses.replace(EventResources.build(self.front.kb), calibrator=self.recorder)
         self._with_scorer: dict[int, object] = {}
