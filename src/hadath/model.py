@@ -90,6 +90,7 @@ class Event:
     quantities: tuple[dict, ...] = ()
     confidence: float = 0.5
     summary_en: str = ""
+    historical: bool = False  # dated more than a year before publication: background, not the news
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ def add_filter_arguments(p) -> None:
     p.add_argument("--near", metavar="LAT,LON,KM", help="events within KM kilometres of LAT,LON")
     p.add_argument("--min-confidence", metavar="X", help="events whose confidence is at least X (0..1; default: "
                    "all); 0.8 gives a high-precision feed. The store keeps every event: this filters on read")
+    p.add_argument("--include-historical", action="store_true", help="also the events dated more than a year "
+                   "before their article (history it recalls), left out by default")
 
 
 def filter_from_args(args):
@@ -32,7 +34,8 @@ def filter_from_args(args):
     return EventFilter(type=args.type, country=args.country, actor=args.actor, place=args.place,
                        since=parse_date(args.since, "--since"), until=parse_date(args.until, "--until"),
                        near=parse_near(args.near) if args.near else None,
-                       min_confidence=check_min_confidence(getattr(args, "min_confidence", None)))
+                       min_confidence=check_min_confidence(getattr(args, "min_confidence", None)),
+                       include_historical=bool(getattr(args, "include_historical", False)))
 
 
 def add_parser(sub) -> None:

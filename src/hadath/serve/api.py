@@ -68,8 +68,10 @@ def event_filter(
     min_confidence: float | None = Query(None, ge=0, le=1, allow_inf_nan=False,
                                          description="events whose confidence is at least this (0..1; "
                                          "default: all); 0.8 gives a high-precision feed"),
+    include_historical: bool = Query(False, description="also the events dated more than a year before their "
+                                     "article (history it recalls), left out by default"),
 ):
-    return query.make_filter(type, country, actor, place, since, until, near, min_confidence)
+    return query.make_filter(type, country, actor, place, since, until, near, min_confidence, include_historical)
 
 
 _bearer = HTTPBearer(auto_error=False, description="the token the server was started with")

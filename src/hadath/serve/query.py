@@ -27,14 +27,15 @@ class StoreGate:
 
 def make_filter(type: str | None = None, country: str | None = None, actor: str | None = None,
                 place: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-                near: str | None = None, min_confidence: float | None = None):
+                near: str | None = None, min_confidence: float | None = None, include_historical: bool = False):
     """The store's EventFilter; its own checks (coordinates, since after until, min_confidence outside 0..1)
     raise BadQuery: a 422."""
     from ..store import EventFilter, parse_near
 
     return EventFilter(type=type or None, country=country or None,
                        actor=actor or None, place=place or None, since=since, until=until,
-                       near=parse_near(near) if near else None, min_confidence=min_confidence)
+                       near=parse_near(near) if near else None, min_confidence=min_confidence,
+                       include_historical=include_historical)
 
 
 def page(items: list, total: int, limit: int, offset: int) -> dict[str, Any]:

@@ -235,6 +235,8 @@ class SQLStore:
             where.append("EXISTS (SELECT 1 FROM places x WHERE x.article_id = e.article_id "
                          f"AND x.local_id = e.place_id AND (x.kb_id = ? OR {likes}))")
             params += [flt.place.strip(), *(like(k) for k in keys)]
+        if not flt.include_historical:  # history an article recalls is no current event (records before
+            where.append(f"COALESCE({self._historical_sql()}, 0) = 0")  # the flag existed have none)
         if flt.min_confidence:  # the stored record's number; an event without one meets no threshold
             where.append(f"COALESCE({self._confidence_sql()}, 0) >= ?")
             params.append(float(flt.min_confidence))
@@ -246,6 +248,12 @@ class SQLStore:
                 where.append("e.lon BETWEEN ? AND ?")
                 params += [lon_min, lon_max]
         return " AND ".join(where), params
+
+    def _historical_sql(self) -> str:
+        """1 when the stored event is flagged historical, from its JSON."""
+        if self.dialect == "postgresql":
+            return "CASE WHEN (e.data::json ->> 'historical') = 'true' THEN 1 ELSE 0 END"
+        return "CAST(json_extract(e.data, '$.historical') AS INTEGER)"
 
     def _confidence_sql(self) -> str:
         """The event's confidence, read from its stored JSON (no column of its own: no migration needed)."""

@@ -21,6 +21,7 @@ class EventFilter:
     until: dt.date | None = None
     near: tuple[float, float, float] | None = None  # (lat, lon, km)
     min_confidence: float | None = None  # events whose confidence is at least this (0..1); None or 0: all
+    include_historical: bool = False  # events dated more than a year before their article (left out by default)
 
     def __post_init__(self):
         if self.type:

@@ -12,12 +12,13 @@ veto or word goes.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
 from ...kb.loader import KnowledgeBase
-from ...model import Doc, Mention, Sentence
+from ...model import Doc, Event, Mention, Sentence
 from ...text.normalize import normalize
 from ...text.segment import paragraphs
 from ..quantities import CountWords
@@ -107,7 +108,17 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
     events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places},
                            res.calibration)
-    return doc.with_(events=events)
+    return doc.with_(events=tuple(_mark_historical(e, doc.article.published, res.config) for e in events))
+
+
+def _mark_historical(event: Event, published: dt.date | None, config: EventConfig) -> Event:
+    """An event dated more than a year before publication is history the article recalls (a 2004 bombing in
+    a 2015 report): kept, with its own date, and flagged so that counts of current events leave it out."""
+    if published is None or event.date is None or event.date.precision == "article":
+        return event
+    if (published - event.date.date_end).days > config.historical_days:
+        return replace(event, historical=True)
+    return event
 
 
 def _add_with_counts(kept: list[Draft], candidates: list[Draft], sent: SentenceView, drafts: Drafts,

@@ -23,6 +23,7 @@ GOVERNING_MODALITY = {"REQUEST": "future", "THREATEN": "future", "REJECT": "deni
 
 @dataclass(frozen=True)
 class EventConfig:
+    historical_days: int = 365  # an event dated further back than this before publication is historical
     absorb_window: int = 6  # a second trigger of the same kind this close in one clause is the same event
     purpose_window: int = 14  # تصدت لهجوم شنته القوات ... صباح أمس لاقتحام البلدة: the purpose is the same event
     subject_window: int = 4  # VSO: the subject within this many words after the verb
