@@ -318,3 +318,23 @@ def test_an_arrest_told_with_dabt_and_restraint_is_no_arrest(pipeline):
     arrest = find(found, "COERCE")
     assert arrest["source"] == ("KWT", "GOV") and arrest["target"] == (None, "INS")
     assert not events(pipeline, "ودعا الأمين العام للأمم المتحدة الطرفين إلى ضبط النفس.")
+
+
+def test_an_event_with_no_place_of_its_own_happens_where_the_paragraph_left_off(pipeline):
+    text = "هاجم مسلحون قاعدة عسكرية في مدينة بيدوة الصومالية. وقتل المهاجمون خمسة جنود صوماليين."
+    attacks = [e for e in events(pipeline, text) if e["type"] == "ASSAULT"]
+    assert len({e["place"] for e in attacks}) == 1 and attacks[0]["place"] is not None
+    second = "هاجم مسلحون قاعدة عسكرية في مدينة بيدوة الصومالية.\n\nوقتل المهاجمون خمسة جنود صوماليين."
+    placed = [e["place"] for e in events(pipeline, second) if e["type"] == "ASSAULT"]
+    assert None in placed  # a new paragraph is a new scene: nothing carries over
+
+
+def test_the_fallback_place_can_be_switched_off(kb):
+    from dataclasses import replace
+
+    from hadath.pipeline import Pipeline
+    from hadath.stages.events import DEFAULT_CONFIG
+
+    text = "هاجم مسلحون قاعدة عسكرية في مدينة بيدوة الصومالية. وقتل المهاجمون خمسة جنود صوماليين."
+    strict = Pipeline(kb=kb, event_config=replace(DEFAULT_CONFIG, place_fallback="clause"))
+    assert None in [e["place"] for e in events(strict, text) if e["type"] == "ASSAULT"]

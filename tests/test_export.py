@@ -179,3 +179,20 @@ def test_a_protest_with_no_named_protesters_is_by_protesters_of_its_country():
              "place_detail": {"country": "IRQ", "name_en": "Basra", "lat": 30.5, "lon": 47.8, "precision": 1}}
     row = acled_row(event)
     assert row["actor1"] == "Protesters (Iraq)" and row["inter1"] == 6 and row["event_type"] == "Protests"
+
+
+def test_an_event_with_no_place_is_placed_in_its_actors_country_at_precision_3():
+    from hadath.export.acled import acled_row
+
+    army = {"kind": "organization", "sector": "MIL", "name_en": "Army (Israel)", "country": "ISR"}
+    gaza = {"kind": "group", "sector": "REB", "name_en": "Hamas", "country": "PSE"}
+    event = {"event_uid": "a/E3", "article_id": "a", "date": {"start": "2018-07-21", "precision": "day"},
+             "quantities": [], "type": "ASSAULT", "mode": None, "source_actor": army, "target_actor": gaza,
+             "place_detail": None}
+    row = acled_row(event)
+    assert row["country"] == "Palestine" and row["geo_precision"] == 3  # violence: where its target is
+    assert row["latitude"] is not None and row["longitude"] is not None
+    talks = dict(event, type="CONSULT", mode=None)
+    nowhere = dict(event, source_actor={"name_en": "Someone"}, target_actor=None)
+    assert acled_row(nowhere)["latitude"] is None  # no country to go by: left unplaced, not guessed
+    assert acled_row(talks) is None or acled_row(talks)["country"] == "Israel"

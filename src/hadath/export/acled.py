@@ -4,7 +4,7 @@ The mapping is data (plover_acled.tsv, acled_inter.tsv); docs/store.md prints it
 """
 from __future__ import annotations
 
-from .tables import acled_rules, country_names, inter_codes, iso_numeric, regions
+from .tables import acled_rules, country_centres, country_names, inter_codes, iso_numeric, regions
 
 COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
@@ -48,6 +48,19 @@ def classify(event: dict) -> tuple[str, str, str] | None:
     return None
 
 
+def _country_place(source: dict | None, target: dict | None, disorder: str) -> dict:
+    """An event with no place of its own goes where its actors point, at the country's centroid with
+    geo_precision 3, as ACLED codes an event it can place no closer: the target's country for violence
+    (an air strike on Syria happens in Syria), else the source's."""
+    actors = (target, source) if disorder == "Political violence" else (source, target)
+    iso3 = next((a.get("country") for a in actors if a and a.get("country")), None)
+    centre = country_centres().get(iso3 or "")
+    if centre is None:
+        return {}
+    return {"country": iso3, "name_en": country_names().get(iso3, iso3), "lat": centre[0], "lon": centre[1],
+            "precision": 3, "feature": "country"}
+
+
 def acled_row(event: dict) -> dict | None:
     kinds = classify(event)
     if kinds is None:
@@ -56,7 +69,7 @@ def acled_row(event: dict) -> dict | None:
     date = event.get("date") or {}
     day = date.get("start") or event.get("published") or ""
     source, target = event.get("source_actor"), event.get("target_actor")
-    place = event.get("place_detail") or {}
+    place = event.get("place_detail") or _country_place(source, target, disorder)
     iso3 = place.get("country")
     inter1, inter2 = inter(source, "source", event["type"]), inter(target, "target", event["type"])
     if inter1 is None and inter2 is not None and (source is not None or disorder != "Political violence"):

@@ -38,12 +38,22 @@ def regions() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO3 -> the English short name hadath's knowledge base uses (Syria, not Syrian Arab Republic)."""
+def _states() -> tuple:
     path = DATA_DIR / "actors" / "states.tsv"
     columns = ("iso3", "name_en", "name_ar", "aliases_ar", "adjectives_ar", "plurals_ar", "capital_en",
                "capital_ar", "lat", "lon")
-    return {row.get("iso3"): row.get("name_en") for row in read_rows(path, columns)}
+    return tuple(read_rows(path, columns))
+
+
+def country_names() -> dict[str, str]:
+    """ISO3 -> the English short name hadath's knowledge base uses (Syria, not Syrian Arab Republic)."""
+    return {row.get("iso3"): row.get("name_en") for row in _states()}
+
+
+def country_centres() -> dict[str, tuple[float, float]]:
+    """ISO3 -> the country's centroid (lat, lon), as ACLED places an event it can place no closer."""
+    return {row.get("iso3"): (float(row.get("lat")), float(row.get("lon"))) for row in _states()
+            if row.get("lat") and row.get("lon")}
 
 
 def iso_numeric(iso3: str | None) -> int | None:

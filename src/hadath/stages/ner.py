@@ -310,8 +310,8 @@ def _strip_conjunction(span: Span, given: set[str], clitics) -> Span:
     first = span.tokens[0]
     word = first.text
     if len(word) > 3 and word[0] in clitics.guessed and word not in given and word[1:] in given:
-        stripped = replace(first, start=first.start + 1, text=word[1:], proclitics="", stem=word[1:], pronoun="",
-                           orig_start=-1 if first.orig_start < 0 else first.orig_start + 1)
+        stripped = first._replace(start=first.start + 1, text=word[1:], proclitics="", stem=word[1:], pronoun="",
+                                  orig_start=-1 if first.orig_start < 0 else first.orig_start + 1)
         return Span(span.start + 1, span.end, span.type, span.confidence, (stripped,) + span.tokens[1:])
     return span
 

@@ -14,7 +14,7 @@ Vague words take ACLED's reading (numbers.tsv): عدة 10، عشرات 12، مئ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..text.normalize import normalize
@@ -115,6 +115,8 @@ class CountWords:
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
     token_pattern: re.Pattern  # a digit run with one of those letters, a word, or a single mark
+    # token -> its bare forms: news repeats its words, and this is most of the reading time (a pure cache)
+    _forms: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_kb(cls, kb, numbers_path: Path = NUMBERS_PATH) -> "CountWords":
@@ -136,12 +138,15 @@ class CountWords:
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:
         return [(m.group(0), m.start(), m.end()) for m in self.token_pattern.finditer(norm)]
 
-    def bare_forms(self, token: str) -> list[str]:
+    def bare_forms(self, token: str) -> tuple[str, ...]:
         """The token and what is left after each proclitic on its front (وأصيب → اصيب, والجرحى → جرحي)."""
-        out = [token]
-        for p in self.fronts:
-            if token.startswith(p) and len(token) - len(p) >= 2:
-                out.append(token[len(p):])
+        out = self._forms.get(token)
+        if out is None:
+            out = (token,) + tuple(token[len(p):] for p in self.fronts
+                                   if token.startswith(p) and len(token) - len(p) >= 2)
+            if len(self._forms) > 200_000:
+                self._forms.clear()
+            self._forms[token] = out
         return out
 
     def has(self, token: str, words: frozenset[str]) -> bool:

@@ -77,6 +77,7 @@ class Clitics:
         self.pronouns = frozenset(self._forms("pronoun"))
         self.sure_pronouns = frozenset(p for p in self.pronouns if p in self.guessed_all)
         self._pronoun_ends = tuple(sorted(self.sure_pronouns, key=lambda p: (-len(p), p)))
+        self._splits: dict[str, tuple[str, str]] = {}  # word -> split: news repeats its words (a pure cache)
 
     @classmethod
     def load(cls, path: Path = CLITICS_PATH) -> "Clitics":
@@ -123,10 +124,14 @@ class Clitics:
     def split(self, word: str) -> tuple[str, str]:
         """(proclitics, stem) of a word in the matching form: والرئيس -> (وال, رئيس). A stem keeps
         three letters or more; a word with no such front is all stem."""
-        for front in self.noun_fronts:
-            if word.startswith(front) and len(word) - len(front) >= MIN_STEM:
-                return front, word[len(front):]
-        return "", word
+        split = self._splits.get(word)
+        if split is None:
+            split = next(((front, word[len(front):]) for front in self.noun_fronts
+                          if word.startswith(front) and len(word) - len(front) >= MIN_STEM), ("", word))
+            if len(self._splits) > 200_000:
+                self._splits.clear()
+            self._splits[word] = split
+        return split
 
     def strip_guessed(self, word: str) -> str:
         """A word without the conjunction and preposition in front of it (وبريف → ريف), three letters left."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .clitics import Clitics
 from .normalize import NormText
@@ -26,8 +26,9 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token (a tuple: a document has tens of thousands, made once each)."""
+
     start: int  # offsets in the matching form
     end: int
     text: str  # the matching form
@@ -44,23 +45,13 @@ class Token:
         return is_word_char(self.text[0])
 
 
+# a run of letters or digits (str.isalnum: \w without the underscore), or any other non-space character
+_TOKEN = re.compile(r"[^\W_]+|\S")
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Runs of letters/digits, and every other non-space character on its own (no clitic split)."""
-    out: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if is_word_char(ch):
-            j = i + 1
-            while j < n and is_word_char(text[j]):
-                j += 1
-            out.append(Token(offset + i, offset + j, text[i:j]))
-            i = j
-        else:
-            if not ch.isspace():
-                out.append(Token(offset + i, offset + i + 1, ch))
-            i += 1
-    return out
+    return [Token(offset + m.start(), offset + m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
 def break_pattern(forms: frozenset[str]) -> re.Pattern | None:
@@ -91,16 +82,26 @@ class Tokens:
         (``sentence_starts``: original offsets where sentences begin)."""
         clause_starts = [m.start() for m in breaks.finditer(norm.text)] if breaks is not None else []
         index, n = norm.index, len(norm.original)
+        parts: dict[str, tuple[str, str, str]] = {}  # word -> (proclitics, stem, pronoun): news repeats its words
         out = []
-        for t in tokenize(norm.text):
-            orig_start, orig_end = (index[t.start], index[t.end - 1] + 1) if index else (t.start, t.end)
-            proclitics, stem, pronoun = "", t.text, ""
-            if t.is_word:
-                proclitics, stem = clitics.split(t.text)
-                stem, pronoun = clitics.split_pronoun(stem)
-            out.append(Token(t.start, t.end, t.text, min(orig_start, n), min(orig_end, n), proclitics, stem, pronoun,
-                             max(bisect.bisect_right(sentence_starts, orig_start) - 1, 0),
-                             bisect.bisect_right(clause_starts, t.start)))
+        sentence, next_sentence = -1, 0
+        clause, next_clause = 0, clause_starts[0] if clause_starts else None
+        for m in _TOKEN.finditer(norm.text):
+            start, end, text = m.start(), m.end(), m.group()
+            orig_start, orig_end = (index[start], index[end - 1] + 1) if index else (start, end)
+            while next_sentence < len(sentence_starts) and sentence_starts[next_sentence] <= orig_start:
+                sentence, next_sentence = sentence + 1, next_sentence + 1
+            while next_clause is not None and next_clause <= start:
+                clause += 1
+                next_clause = clause_starts[clause] if clause < len(clause_starts) else None
+            split = parts.get(text)
+            if split is None:
+                split = ("", text, "")
+                if is_word_char(text[0]):
+                    proclitics, stem = clitics.split(text)
+                    split = (proclitics, *clitics.split_pronoun(stem))
+                parts[text] = split
+            out.append(Token(start, end, text, min(orig_start, n), min(orig_end, n), *split, max(sentence, 0), clause))
         return cls(norm, out, clitics)
 
     @cached_property

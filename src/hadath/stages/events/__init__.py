@@ -34,6 +34,7 @@ from .sentence import Ref, SentenceView
 from .triggers import Hit, find_triggers
 from .vetoes import Context, apply_vetoes
 from .where_when import date as find_date
+from .where_when import guessed_place
 from .where_when import places as find_places
 from .words import EventWords
 
@@ -96,6 +97,10 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         hits = [h for h in all_hits if sentence.start <= h.start < sentence.end]
         sent.hits = hits
         para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
+        # the scene of the paragraph so far: where its earlier events happened
+        sent.earlier_places = sorted(Ref(d.hit.start, d.hit.end, d.place) for d in drafts.by_key.values()
+                                     if d.place is not None and not d.place_guessed
+                                     and para_start <= d.hit.start < sentence.start)
         candidates, last_sides = _candidates(hits, sent, doc, drafts, para_start, last_sides)
         kept = _judge(candidates, hits, sent, doc, res, collector)
         drafts.rejected += [d for d in candidates if d not in kept and d.source is not None]
@@ -161,11 +166,23 @@ def _candidates(hits: list[Hit], sent: SentenceView, doc: Doc, drafts: Drafts, p
         when = find_date(hit, sent, doc.times, para_start, doc.article.published, modality,
                          [h for h in leaders if h is not hit])
         next_hit = leaders[i + 1].start if i + 1 < len(leaders) else sent.end
-        for place in find_places(hit, sent, doc, next_hit):
+        found, guessed = _places_of(hit, sent, doc, next_hit)
+        for place in found:
             out.append(Draft(hit=hit, type=hit.trigger.type, source=args.source, target=args.target, place=place,
                              date=when, modality=modality, mentions=[mention], speaker=speaker,
-                             attribution=speaker if hit.trigger.frame not in ("speech", "evaluative") else None))
+                             attribution=speaker if hit.trigger.frame not in ("speech", "evaluative") else None,
+                             place_guessed=guessed))
     return out, last_sides
+
+
+def _places_of(hit: Hit, sent: SentenceView, doc: Doc, next_hit: int) -> tuple[list[str | None], bool]:
+    """The event's places in its clause, else one guessed from its sentence or paragraph (and whether it was)."""
+    found = find_places(hit, sent, doc, next_hit)
+    if found == [None]:
+        guess = guessed_place(hit, sent, doc)
+        if guess is not None:
+            return [guess], True
+    return found, False
 
 
 def _group_arguments(group: list[Hit], sent: SentenceView, speaker: str | None, last_sides: Args | None) -> Args:
@@ -251,7 +268,7 @@ def _sentence_level(kept: list[Draft], candidates: list[Draft], hits: list[Hit],
         mention = Mention(sent.start, sent.end, doc.article.text[sent.start:sent.end])
         when = find_date(hit, sent, doc.times, para_start, doc.article.published, "asserted",
                          [h for h in hits if h is not hit])
-        place = find_places(hit, sent, doc, sent.end)[0]
-        added.append(Draft(hit=hit, type=event_type, source=None, target=None, place=place, date=when,
-                           modality="asserted", mentions=[mention], probability=p))
+        found, guessed = _places_of(hit, sent, doc, sent.end)
+        added.append(Draft(hit=hit, type=event_type, source=None, target=None, place=found[0], date=when,
+                           modality="asserted", mentions=[mention], probability=p, place_guessed=guessed))
     return added

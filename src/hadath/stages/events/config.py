@@ -24,6 +24,9 @@ GOVERNING_MODALITY = {"REQUEST": "future", "THREATEN": "future", "REJECT": "deni
 @dataclass(frozen=True)
 class EventConfig:
     historical_days: int = 365  # an event dated further back than this before publication is historical
+    # where an event with no place in its own clause is placed: "clause" (nowhere), "sentence" (the
+    # nearest locality of its sentence), "paragraph" (else where the paragraph's last placed event was)
+    place_fallback: str = "paragraph"
     absorb_window: int = 6  # a second trigger of the same kind this close in one clause is the same event
     purpose_window: int = 14  # تصدت لهجوم شنته القوات ... صباح أمس لاقتحام البلدة: the purpose is the same event
     subject_window: int = 4  # VSO: the subject within this many words after the verb

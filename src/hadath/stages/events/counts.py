@@ -29,6 +29,7 @@ TOLLS = ("killed", "wounded", "casualties")
 # the event types a count of each kind may belong to, in order of preference
 OWNERS = {"arrested": ("COERCE", "ASSAULT"), "displaced": ("ASSAULT", "COERCE")}
 DEFAULT_OWNERS = ("ASSAULT",)
+OWNER_TYPES = frozenset(DEFAULT_OWNERS).union(*OWNERS.values())
 BACKGROUND_DAYS = 30  # an event this long before publication is recalled, its toll reported at the time
 # an unnamed attack whose toll follows it through أسفر عن، أوقع ... is an event from this scorer probability on;
 # measured on the GSR half and casualties: at 0.1 the GSR's rejected sentences (an attack recalled after
@@ -40,6 +41,10 @@ COUNTED_ONCE_FROM = 2  # a repeated toll of this size or more is one report twic
 def add_with_counts(kept: list["Draft"], candidates: list["Draft"], sent: "SentenceView", drafts: "Drafts",
                     words: CountWords, assault_threshold: float | None) -> None:
     """Keep the sentence's events, each with the counts that belong to it."""
+    if not any(d.type in OWNER_TYPES for d in kept) and not any(d.type == "ASSAULT" for d in candidates):
+        for draft in kept:  # no event here that a count could belong to: nothing to read
+            drafts.add(draft)
+        return
     figures = _figures(sent, words)
     if any(f.kind in TOLLS for f, _ in figures) and not any(d.type == "ASSAULT" for d in kept):
         rescued = _toll_attack(candidates, kept, figures, sent, words, assault_threshold)
@@ -94,11 +99,14 @@ def _figures(sent: "SentenceView", words: CountWords) -> list[tuple[Figure, int]
     norm = sent.doc.norm
     lo, hi = bisect.bisect_left(norm.index, sent.start), bisect.bisect_left(norm.index, sent.end)
     text = norm.text[lo:hi]
+    found = scan(text, words)
+    if not found:
+        return []
     tok = words.tokens(text)
     totals = _total_markers([t for t, _, _ in tok], words)
     starts = [s for _, s, _ in tok]
     out = []
-    for f in scan(text, words):
+    for f in found:
         first = bisect.bisect_left(starts, f.start)
         pos = norm.index[lo + f.start]
         if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals):

@@ -39,6 +39,7 @@ class Draft:
     quantities: tuple = ()
     inferred_target: bool = False
     probability: float | None = None  # the learned scorer's, where it ran
+    place_guessed: bool = False  # the place is not of its clause but the last one told before (where_when)
 
     @property
     def key(self) -> tuple:
@@ -59,7 +60,7 @@ class Drafts:
 
     def add(self, draft: Draft) -> bool:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
-        same = self.by_key.get(draft.key) or self._same_sentence(draft)
+        same = self.by_key.get(draft.key) or self._same_sentence(draft) or self._placed_elsewhere(draft)
         if same is not None:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
             same.add_mention(draft.mentions[0])
             same.quantities = merge_counts(same.quantities, draft.quantities)
@@ -68,6 +69,14 @@ class Drafts:
             return False
         self.by_key[draft.key] = draft
         return True
+
+    def _placed_elsewhere(self, draft: Draft) -> Draft | None:
+        """An event whose place was only guessed from the paragraph is the same event as one told with
+        the same sides, day and modality at a place of its own."""
+        if not draft.place_guessed:
+            return None
+        key = draft.key
+        return next((d for d in self.by_key.values() if d.key[:3] == key[:3] and d.key[4:] == key[4:]), None)
 
     def _same_sentence(self, draft: Draft) -> Draft | None:
         if draft.place is not None and draft.type == "ASSAULT":

@@ -50,6 +50,7 @@ class SentenceView:
         self.breaks = breaks[lo:hi]
         self.probability: dict[str, float] = {}  # the learned scorer's, per type, once it has run
         self.hits: list = []  # the sentence's triggers
+        self.earlier_places: list[Ref] = []  # places of the events told earlier in the sentence's paragraph
 
     def clause(self, pos: int) -> tuple[int, int]:
         start = max([b for b in self.breaks if b <= pos], default=self.start)

@@ -39,6 +39,26 @@ def places(hit: Hit, sent: SentenceView, doc: Doc, next_hit: int) -> list[str | 
     return [None]
 
 
+def guessed_place(hit: Hit, sent: SentenceView, doc: Doc) -> str | None:
+    """For an event with no place in its clause: the nearest locality of its sentence, else the last one
+    told earlier in its paragraph (ACLED places every event at the most specific location reported)."""
+    mode = sent.config.place_fallback
+    if mode == "clause" or hit.trigger.frame in ("speech", "evaluative"):
+        return None
+    precision = {p.id: (p.precision or REGION) for p in doc.places}
+
+    def local(refs: list[Ref]) -> list[Ref]:
+        return [r for r in refs if precision.get(r.id, REGION) < REGION]
+
+    nearby = sorted(local(sent.places), key=lambda r: abs(r.start - hit.start))
+    if nearby and mode in ("sentence", "paragraph"):
+        return nearby[0].id
+    scene = local(sent.earlier_places)
+    if mode in ("paragraph", "scene") and scene:
+        return scene[-1].id
+    return None
+
+
 def _without_containers(refs: list[Ref], sent: SentenceView, precision: dict[str, int]) -> list[Ref]:
     """بلدة بيت جن في ريف دمشق: the region after a place only says where that place lies."""
     kept: list[Ref] = []
