@@ -338,3 +338,16 @@ def test_the_fallback_place_can_be_switched_off(kb):
     text = "هاجم مسلحون قاعدة عسكرية في مدينة بيدوة الصومالية. وقتل المهاجمون خمسة جنود صوماليين."
     strict = Pipeline(kb=kb, event_config=replace(DEFAULT_CONFIG, place_fallback="clause"))
     assert None in [e["place"] for e in events(strict, text) if e["type"] == "ASSAULT"]
+
+
+def test_a_protest_with_no_protesters_named_is_the_crowds_the_article_tells_of(pipeline):
+    text = "وتجددت المظاهرات صباح الخميس أمام مبنى المحافظة في مدينة البصرة، وأحرق المتظاهرون إطارات السيارات."
+    protests = [e for e in events(pipeline, text) if e["type"] == "PROTEST"]
+    assert protests and all(e["source_name"] and "Protesters" in e["source_name"] for e in protests)
+    assert len(protests) == 1  # the crowd's protest and the unnamed one are one event
+
+
+def test_no_crowd_no_source_for_a_protest(pipeline):
+    protests = [e for e in events(pipeline, "وتجددت المظاهرات صباح الخميس أمام مبنى المحافظة في مدينة البصرة.")
+                if e["type"] == "PROTEST"]
+    assert all(e["source"] is None for e in protests)

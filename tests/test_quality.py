@@ -20,8 +20,10 @@ from conftest import shared_path
 # code: main 08e7252 measured actors linked .828, places linked .873, events .493, loose .573, dates .843), then
 # raised the same day to the event package, scorer and knowledge of this change: actors linked .870, places
 # linked .905, events .509, loose .575, dates .900.
-FLOORS_ALL = {"actors_linked_f1": 0.85, "places_linked_f1": 0.88, "events_f1": 0.49, "events_loose_f1": 0.55,
-              "date_accuracy": 0.87}
+# 2026-12-08 (token layer, casualty figures, every event placed where the paragraph left off): events .550,
+# loose .578, dates .877 (the date floor stays: 57 of 65 matched events dated right).
+FLOORS_ALL = {"actors_linked_f1": 0.85, "places_linked_f1": 0.88, "events_f1": 0.53, "events_loose_f1": 0.55,
+              "date_accuracy": 0.86}
 # seed-000 alone, measured 2026-11-25: actors .980 places .968 events .839 loose .867 dates .933
 FLOORS_SEED = {"actors_linked_f1": 0.95, "places_linked_f1": 0.94, "events_f1": 0.80, "events_loose_f1": 0.83,
                "date_accuracy": 0.85}
@@ -30,7 +32,8 @@ FLOORS_SEED = {"actors_linked_f1": 0.95, "places_linked_f1": 0.94, "events_f1": 
 # linked .812, events .267, loose .345. Dates .615 (8 of 13 matched events): one correctly dated event fewer while
 # three more events match; the figure is pinned under it, not under the old one (see the closing note of
 # 2026-12-07: with a dozen matched events, one event moves it by 0.08).
-FLOORS_CHECK = {"actors_linked_f1": 0.64, "places_linked_f1": 0.79, "events_f1": 0.25, "events_loose_f1": 0.32,
+# 2026-12-08, measured (never tuned on): events .333, loose .368, dates .600.
+FLOORS_CHECK = {"actors_linked_f1": 0.64, "places_linked_f1": 0.79, "events_f1": 0.31, "events_loose_f1": 0.34,
                 "date_accuracy": 0.59}
 # GSR half, sentence detection F1. Main 08e7252, 2026-12-07: ASSAULT .126, PROTEST .102. With the learned event
 # scorer, which is trained on this half, 2026-12-07: ASSAULT .965, PROTEST .926 (in-sample: a regression gate, not
@@ -41,7 +44,9 @@ FLOORS_GSR = {"ASSAULT": 0.93, "PROTEST": 0.89}
 # Sources are counted over all gold events, not over the detected ones (source accuracy), whose number tripled.
 FLOORS_PLOVER = {"f1": 0.80, "macro_f1": 0.66, "source_recall": 0.29}
 # casualties/: main 08e7252, 2026-12-07: figure F1 .314 (P .667, R .205); this change: .381 (P .741, R .256).
-FLOORS_CASUALTIES = {"f1": 0.35}
+# 2026-12-08, counts that belong to their event (stages/events/counts.py): .759 (P .881, R .667), no figure that
+# is not a toll.
+FLOORS_CASUALTIES = {"f1": 0.73}
 
 
 def _load_scorer(name):
@@ -178,4 +183,4 @@ def test_casualty_floors(pipeline, tmp_path):
     figures = {k: summary[k] for k in FLOORS_CASUALTIES}
     low = _below(figures, FLOORS_CASUALTIES)
     assert not low, f"below the floor (got, floor): {low}; figures: {figures}"
-    assert summary["not_a_toll"] <= 1, f"figures that are no toll attached to events: {summary['not_a_toll']}"
+    assert summary["not_a_toll"] == 0, f"figures that are no toll attached to events: {summary['not_a_toll']}"

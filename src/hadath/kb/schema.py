@@ -26,7 +26,7 @@ PLACE_COLUMNS = ("id", "name_en", "name_ar", "aliases_ar", "country", "admin1", 
                  "lat", "lon", "precision", "note")
 INSTITUTION_COLUMNS = ("heads_ar", "name_en", "kind", "sector", "standalone", "function", "note")
 # what an institution does in a report (lexicon/institutions.tsv, column function)
-INSTITUTION_FUNCTIONS = frozenset({"reporter", "air_force"})
+INSTITUTION_FUNCTIONS = frozenset({"reporter", "air_force", "protesters"})
 ROLE_COLUMNS = ("words_ar", "role_en", "sector", "note")
 WORD_COLUMNS = ("words_ar", "use", "note")
 TRIGGER_COLUMNS = ("forms_ar", "type", "mode", "pos", "frame", "note")

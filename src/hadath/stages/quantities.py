@@ -279,12 +279,8 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
         j += 1
     unit = toks[j] if j < len(toks) else ""
     before, b = _before(toks, i, words)
-    if unit == PERCENT or words.has(unit, words.not_people):
-        return None  # a share, a span, a distance or things
-    if i and toks[i - 1] not in QUOTES and words.has(toks[i - 1], words.not_before):
-        return None  # عام 2004، الفرقة 30
-    if before is not None and words.has(before, words.subset):
-        return None  # 297 شخصا بينهم 37 أجنبيا: part of the count before, not a count of its own
+    if _no_people(toks, i, unit, before, words):
+        return None
     approx = approx or any(words.has(t, words.approx) for t in toks[max(0, i - 4):i]) or \
         any(words.has(t, words.approx_after) for t in toks[last + 1:j + 4])
     kind, end = _kind(toks, i, last, j, before, b, words)
@@ -293,11 +289,8 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
     if kind == "arrested" and _not_arrest(toks, b if before else i, words):
         return None  # a warrant or a release
     if kind is None:
-        digits = toks[i].lstrip(words.digit_fronts)
-        if digits.isdigit() and len(digits) == 4 and 1900 <= value <= 2100:
-            return None  # a year
-        if vague and (unit in words.filler or not unit):
-            return None  # عدد من المحافظات: several of some things
+        if _year_or_things(toks[i], unit, value, vague, words):
+            return None
         kind, end = "size", j
     first = b if before and _toll_kind(before, words) and kind != "size" else i
     end = min(max(end, last), len(tok) - 1)
@@ -306,6 +299,24 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
         return None
     return Figure(kind, value, "" if words.has(unit, words.not_people) else unit, approx, norm[start_char:end_char],
                   tok[i][1], tok[last][2])
+
+
+def _no_people(toks: list[str], i: int, unit: str, before: str | None, words: CountWords) -> bool:
+    """A share, a span, a distance or things (33%، 40 كلم); a year or a name (عام 2004، الفرقة 30); part of
+    the count told before (297 شخصا بينهم 37 أجنبيا)."""
+    if unit == PERCENT or words.has(unit, words.not_people):
+        return True
+    if i and toks[i - 1] not in QUOTES and words.has(toks[i - 1], words.not_before):
+        return True
+    return before is not None and words.has(before, words.subset)
+
+
+def _year_or_things(token: str, unit: str, value: int, vague: bool, words: CountWords) -> bool:
+    """A count of no kind that is a year (2004), or a vague count of some things (عدد من المحافظات)."""
+    digits = token.lstrip(words.digit_fronts)
+    if digits.isdigit() and len(digits) == 4 and 1900 <= value <= 2100:
+        return True
+    return vague and (unit in words.filler or not unit)
 
 
 def _before(toks: list[str], i: int, words: CountWords) -> tuple[str | None, int]:
@@ -322,22 +333,38 @@ def _before(toks: list[str], i: int, words: CountWords) -> tuple[str | None, int
 
 def _kind(toks: list[str], i: int, last: int, j: int, before: str | None, b: int,
           words: CountWords) -> tuple[str | None, int]:
-    """The kind of the count and the last token of its phrase."""
-    unit = toks[j] if j < len(toks) else ""
-    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    """The kind of the count and the last token of its phrase: from the noun after it, else from the toll
+    word before it, else from a plural toll verb after the counted people."""
     if last == i and _toll_kind(toks[i], words):
         return _toll_kind(toks[i], words), i  # قتيلين: a dual toll noun is its own count
+    return _kind_after(toks, j, words) or _kind_before(toks, j, before, b, words) \
+        or _kind_from_verb_after(toks, j, words) or (None, j)
+
+
+def _kind_after(toks: list[str], j: int, words: CountWords) -> tuple[str, int] | None:
+    """From the unit noun after the count (32 قتيلا، عشرات القتلى والجرحى، عشرات الضحايا، عشرات من القتلى)."""
+    unit = toks[j] if j < len(toks) else ""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    if not unit:
+        return None
     # وجرح، وإصابة after the count open the next conjunct (مقتل 29 وجرح 15): no unit of this one
-    unit_kind = _toll_kind(unit, words) if unit and not _conjunct(unit, words) else None
+    unit_kind = _toll_kind(unit, words) if not _conjunct(unit, words) else None
     if unit_kind and _joined_other_kind(unit_kind, nxt, words):
         return "casualties", j + 1  # 32 قتيلا وجرحى، عشرات القتلى والجرحى
-    if unit and words.has(unit, words.combined_link) and _toll_kind(nxt, words) and j + 2 < len(toks) \
+    if words.has(unit, words.combined_link) and _toll_kind(nxt, words) and j + 2 < len(toks) \
             and _joined_other_kind(_toll_kind(nxt, words), toks[j + 2], words):
         return "casualties", j + 2  # 80 بين قتيل وجريح، عدد من الشهداء والجرحى
-    if unit and words.has(unit, words.combined):
+    if words.has(unit, words.combined):
         return "casualties", j  # عشرات الضحايا
     if unit_kind:
         return unit_kind, j
+    return None
+
+
+def _kind_before(toks: list[str], j: int, before: str | None, b: int, words: CountWords) -> tuple[str, int] | None:
+    """From the toll word before the count (مقتل 5، وقتلت القذائف خمسة), or the noun after من (عشرات من القتلى)."""
+    unit = toks[j] if j < len(toks) else ""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
     if before is not None:
         kind = _toll_kind(before, words)
         if kind:
@@ -351,14 +378,19 @@ def _kind(toks: list[str], i: int, last: int, j: int, before: str | None, b: int
                 return _toll_kind(toks[k], words), j
     if unit and unit in words.filler and j + 1 < len(toks) and _toll_kind(nxt, words):
         return _toll_kind(nxt, words), j + 1  # عشرات من القتلى
+    return None
+
+
+def _kind_from_verb_after(toks: list[str], j: int, words: CountWords) -> tuple[str, int] | None:
+    """From a plural toll verb after the counted people (30 مسلحا من داعش قتلوا)."""
     for k in range(j, min(len(toks), j + 8)):
         if _clause_mark(toks[k]) or (k > j and _number_word(toks[k], words)):
             break
         for kind, verbs in (("killed", words.killed_after), ("wounded", words.wounded_after),
                             ("arrested", words.arrested_after)):
             if _phrase_at(toks, k, verbs, words):
-                return kind, j  # 30 مسلحا من داعش قتلوا
-    return None, j
+                return kind, j
+    return None
 
 
 def _conjunct(token: str, words: CountWords) -> bool:

@@ -108,6 +108,9 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         _add_with_counts(kept, candidates, sent, drafts, res)
     drafts.merge_default_dates()
     drafts.claim_unnamed()
+    if res.config.protests_have_crowds:
+        drafts.give_protests_their_crowd(sorted((m.start, a.id) for a in doc.actors if a.function == "protesters"
+                                                for m in a.mentions))
     drafts.infer_targets()
     count_once(drafts)
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})

@@ -166,32 +166,37 @@ def validate(data: Any) -> list[str]:
         problems.append(f"method {data.get('method')!r}, expected {METHOD!r}")
     if not _finite(data.get("intercept")):
         problems.append("intercept is not a finite number")
-    coefficients = data.get("coefficients")
+    return problems + _coefficient_problems(data.get("coefficients")) + _step_problems(data.get("steps"))
+
+
+def _coefficient_problems(coefficients: Any) -> list[str]:
     if not isinstance(coefficients, dict) or not coefficients:
-        problems.append("coefficients is not a non-empty object")
-    elif any(not _finite(v) for v in coefficients.values()):
-        bad = sorted(k for k, v in coefficients.items() if not _finite(v))
-        problems.append(f"coefficients not finite numbers: {', '.join(bad)}")
-    else:
-        # monotone in the scorer's probability for every type, article or lone sentence: the global slope on the
-        # logit plus the most negative type slope plus a negative lone-sentence slope is not negative
-        slope = coefficients.get("logit", 0.0)
-        type_slopes = [v for k, v in coefficients.items() if k.startswith("logit|")]
-        worst = slope + min([0.0, *type_slopes]) + min(0.0, coefficients.get(LONE + "|logit", 0.0))
-        if worst < -1e-4:  # the file's rounding aside
-            problems.append("a slope on the scorer's logit is negative: confidence would fall as the scorer grows surer")
-    steps = data.get("steps")
+        return ["coefficients is not a non-empty object"]
+    bad = sorted(k for k, v in coefficients.items() if not _finite(v))
+    if bad:
+        return [f"coefficients not finite numbers: {', '.join(bad)}"]
+    # monotone in the scorer's probability for every type, article or lone sentence: the global slope on the
+    # logit plus the most negative type slope plus a negative lone-sentence slope is not negative
+    slope = coefficients.get("logit", 0.0)
+    type_slopes = [v for k, v in coefficients.items() if k.startswith("logit|")]
+    worst = slope + min([0.0, *type_slopes]) + min(0.0, coefficients.get(LONE + "|logit", 0.0))
+    if worst < -1e-4:  # the file's rounding aside
+        return ["a slope on the scorer's logit is negative: confidence would fall as the scorer grows surer"]
+    return []
+
+
+def _step_problems(steps: Any) -> list[str]:
     if not isinstance(steps, list) or not steps:
-        problems.append("steps is not a non-empty list")
-    elif not all(isinstance(s, list) and len(s) == 2 and all(_finite(x) for x in s) for s in steps):
-        problems.append("each step is [lowest score, probability], two finite numbers")
-    else:
-        if any(not 0.0 <= p <= 1.0 for _, p in steps):
-            problems.append("a step's probability is outside 0..1")
-        if any(b[0] <= a[0] for a, b in zip(steps, steps[1:])):
-            problems.append("the steps' scores do not increase")
-        if any(b[1] < a[1] for a, b in zip(steps, steps[1:])):
-            problems.append("the steps' probabilities fall: the table must not decrease")
+        return ["steps is not a non-empty list"]
+    if not all(isinstance(s, list) and len(s) == 2 and all(_finite(x) for x in s) for s in steps):
+        return ["each step is [lowest score, probability], two finite numbers"]
+    problems = []
+    if any(not 0.0 <= p <= 1.0 for _, p in steps):
+        problems.append("a step's probability is outside 0..1")
+    if any(b[0] <= a[0] for a, b in zip(steps, steps[1:])):
+        problems.append("the steps' scores do not increase")
+    if any(b[1] < a[1] for a, b in zip(steps, steps[1:])):
+        problems.append("the steps' probabilities fall: the table must not decrease")
     return problems
 
 

@@ -23,6 +23,7 @@ GOVERNING_MODALITY = {"REQUEST": "future", "THREATEN": "future", "REJECT": "deni
 
 @dataclass(frozen=True)
 class EventConfig:
+    protests_have_crowds: bool = True  # a protest with no protesters named is the article's crowd's
     historical_days: int = 365  # an event dated further back than this before publication is historical
     # where an event with no place in its own clause is placed: "clause" (nowhere), "sentence" (the
     # nearest locality of its sentence), "paragraph" (else where the paragraph's last placed event was)

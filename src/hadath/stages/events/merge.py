@@ -133,6 +133,28 @@ class Drafts:
             merged[key] = d
         self.by_key = merged
 
+    def give_protests_their_crowd(self, crowds: list[tuple[int, str]]) -> None:
+        """A protest the text gives no protesters of its own (تجددت المظاهرات أمام مبنى الحكومة) is the
+        crowd's the article tells of (المتظاهرون، المحتجون): the nearest mention before it, else the first
+        after. ``crowds``: (original offset, actor id) of every mention of such a crowd, in text order."""
+        if not crowds:
+            return
+        merged: dict[tuple, Draft] = {}
+        ids = {ident for _, ident in crowds}
+        for d in self.by_key.values():
+            if d.type == "PROTEST" and d.source is None and d.modality == "asserted":
+                if d.target in ids:  # the crowd read as what is protested against protests itself
+                    d = replace(d, source=d.target, target=None)
+                else:
+                    before = [ident for start, ident in crowds if start < d.hit.end]
+                    d = replace(d, source=before[-1] if before else crowds[0][1])
+            if d.key in merged:
+                merged[d.key].mentions.extend(m for m in d.mentions if m not in merged[d.key].mentions)
+                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
+            else:
+                merged[d.key] = d
+        self.by_key = merged
+
     def infer_targets(self) -> None:
         """An attack with no named target hits the other side of the article's dyad.
 
