@@ -45,9 +45,13 @@ def view(doc, resources):
     from hadath.stages.events.frames import speaker_doc_reporters
     from hadath.stages.events.sentence import Ref, SentenceView
 
+    from hadath.stages.events.triggers import find_triggers
+
     refs = sorted(Ref(m.start, m.end, a.id) for a in doc.actors for m in a.mentions)
-    return SentenceView(doc, 0, len(doc.article.text), refs, [], speaker_doc_reporters(doc), resources.words,
+    sent = SentenceView(doc, 0, len(doc.article.text), refs, [], speaker_doc_reporters(doc), resources.words,
                         resources.config, doc.tokens.clause_starts)
+    sent.hits = find_triggers(doc, resources.kb, resources.words)
+    return sent
 
 
 def hit_of(doc, resources, event_type):
@@ -275,3 +279,21 @@ def test_an_unnamed_attack_and_its_claim_are_one_attack(pipeline):
     attacks = [e for e in record["events"] if e["type"] == "ASSAULT"]
     assert len(attacks) == 1, attacks
     assert actors[attacks[0]["source"]]["sector"] == "INS" and attacks[0]["date"]["start"] == "2019-05-25"
+
+
+def test_an_attack_repelled_was_made_by_its_own_doer_on_the_defenders(resources):
+    args = args_of("صدت القوات العراقية هجوما لتنظيم داعش على مواقعها.",
+                   [("IRQ", "القوات العراقية", "IRQ", "MIL", "organization"),
+                    ("ISIS", "تنظيم داعش", None, "INS", "group")], "ASSAULT", resources)
+    assert (args.source, args.target) == ("ISIS", "IRQ")
+    args = args_of("تصدت فصائل المعارضة لهجوم شنته قوات النظام على البلدة.",
+                   [("REB", "فصائل المعارضة", "SYR", "REB", "group"),
+                    ("GOV", "قوات النظام", "SYR", "MIL", "organization")], "ASSAULT", resources)
+    assert (args.source, args.target) == ("GOV", "REB")
+
+
+def test_an_attack_not_repelled_keeps_its_frame(resources):
+    args = args_of("شنت القوات العراقية هجوما على مواقع تنظيم داعش.",
+                   [("IRQ", "القوات العراقية", "IRQ", "MIL", "organization"),
+                    ("ISIS", "تنظيم داعش", None, "INS", "group")], "ASSAULT", resources)
+    assert (args.source, args.target) == ("IRQ", "ISIS")

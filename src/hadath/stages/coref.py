@@ -62,10 +62,11 @@ def _repeats(first: Chunk, word: str, view: Tokens, covered: list[tuple[int, int
              clitics: Clitics) -> list[Chunk]:
     """Copies of ``first`` at each later token that is ``word`` behind its proclitics; ``covered`` grows."""
     out: list[Chunk] = []
+    offsets = _clitic_forms(word, clitics)
     for tok in view.words:
         if tok.start < first.end:
             continue
-        offset = _clitic_offset(tok.text, word, clitics)
+        offset = offsets.get(tok.text)
         if offset is None:
             continue
         start = tok.start + offset
@@ -88,12 +89,11 @@ def _group_start(ch: Chunk, view: Tokens) -> int:
     return ch.start
 
 
-def _clitic_offset(word: str, name: str, clitics: Clitics) -> int | None:
-    for p in ("",) + clitics.guessed_fronts:
-        if word == p + name:
-            return len(p)
+def _clitic_forms(name: str, clitics: Clitics) -> dict[str, int]:
+    """Each way ``name`` is written behind its proclitics -> where the name starts in that word."""
+    forms = {p + name: len(p) for p in reversed(("",) + clitics.guessed_fronts)}
     article = clitics.article
-    for fused in clitics.fused_article:
-        if name.startswith(article) and word.startswith(fused) and word[len(fused):] == name[len(article):]:
-            return len(fused) - 1  # للتنظيم = ل + التنظيم: the name starts at the article's ل
-    return None
+    if name.startswith(article):
+        for fused in clitics.fused_article:  # للتنظيم = ل + التنظيم: the name starts at the article's ل
+            forms.setdefault(fused + name[len(article):], len(fused) - 1)
+    return forms

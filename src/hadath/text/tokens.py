@@ -81,15 +81,16 @@ class Tokens:
         """Cut ``norm`` into tokens, split their clitics, and number their sentences and clauses
         (``sentence_starts``: original offsets where sentences begin)."""
         clause_starts = [m.start() for m in breaks.finditer(norm.text)] if breaks is not None else []
-        index, n = norm.index, len(norm.original)
+        index = norm.index
         parts: dict[str, tuple[str, str, str]] = {}  # word -> (proclitics, stem, pronoun): news repeats its words
         out = []
         sentence, next_sentence = -1, 0
         clause, next_clause = 0, clause_starts[0] if clause_starts else None
+        n_sentences = len(sentence_starts)
         for m in _TOKEN.finditer(norm.text):
             start, end, text = m.start(), m.end(), m.group()
             orig_start, orig_end = (index[start], index[end - 1] + 1) if index else (start, end)
-            while next_sentence < len(sentence_starts) and sentence_starts[next_sentence] <= orig_start:
+            while next_sentence < n_sentences and sentence_starts[next_sentence] <= orig_start:
                 sentence, next_sentence = sentence + 1, next_sentence + 1
             while next_clause is not None and next_clause <= start:
                 clause += 1
@@ -97,11 +98,11 @@ class Tokens:
             split = parts.get(text)
             if split is None:
                 split = ("", text, "")
-                if is_word_char(text[0]):
+                if text[0].isalnum():
                     proclitics, stem = clitics.split(text)
                     split = (proclitics, *clitics.split_pronoun(stem))
                 parts[text] = split
-            out.append(Token(start, end, text, min(orig_start, n), min(orig_end, n), *split, max(sentence, 0), clause))
+            out.append(Token(start, end, text, orig_start, orig_end, *split, max(sentence, 0), clause))
         return cls(norm, out, clitics)
 
     @cached_property

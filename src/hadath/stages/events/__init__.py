@@ -243,7 +243,9 @@ def _judge(candidates: list[Draft], hits: list[Hit], sent: SentenceView, doc: Do
             if d.source is not None:  # denied, planned and hypothetical events keep the rules' verdict
                 kept.append(d)
             continue
-        if d.source is None:
+        if d.source is not None and _claimed(d.hit, sent):
+            threshold = 0.0  # أعلن X مسؤوليته عن الهجوم: the doer's own claim
+        elif d.source is None:
             threshold += res.config.unnamed_margins.get(d.type, res.config.unnamed_margin)
         else:
             threshold -= res.config.named_relief if d.target is not None else res.config.doer_relief
@@ -252,6 +254,14 @@ def _judge(candidates: list[Draft], hits: list[Hit], sent: SentenceView, doc: Do
             kept.append(d)
     return kept
 
+
+
+def _claimed(hit: Hit, sent: SentenceView) -> bool:
+    """A claim stands right before the attack noun (مسؤوليتها عن الهجوم، تبنى التفجير)."""
+    if hit.trigger.type != "ASSAULT" or hit.trigger.pos != "noun":
+        return False
+    before = sent.words_before(hit.start, 2)
+    return any(" ".join(before[k:]) in sent.words.claim for k in range(len(before)))
 
 
 def _sentence_level(kept: list[Draft], candidates: list[Draft], hits: list[Hit], sent: SentenceView, doc: Doc,

@@ -19,6 +19,7 @@ from ...text.normalize import normalize
 from .config import COOPERATIVE, INTRANSITIVE, NON_AGENT_SECTORS
 from .sentence import WORD, Ref, SentenceView
 from .triggers import Hit
+from .words import bare
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ def arguments(hit: Hit, sent: SentenceView, speaker: str | None, last_sides: Arg
             return sides
     if frame == "meeting":
         return meeting(sent, skip)
+    defence = defended(hit, sent, skip)
+    if defence is not None:
+        return defence
     subject = _subject(hit, sent, speaker, skip)
     parties = _parties(hit, sent, speaker, skip, subject)
     if parties is not None:
@@ -193,6 +197,33 @@ def evaluative(hit: Hit, sent: SentenceView, speaker: str | None) -> Args:
     return Args(speaker, target.id if target else None)
 
 
+def defended(hit: Hit, sent: SentenceView, skip: set[str]) -> Args | None:
+    """صدت القوات العراقية هجوما لتنظيم داعش، تصدت الفصائل لهجوم شنته قوات النظام: the attack a verb of
+    defence governs was made by its own doer (the noun's genitive, or the relative verb's subject) on the
+    defenders (the verb's subject), whichever of the two triggers leads."""
+    if hit.trigger.type != "ASSAULT":
+        return None
+    clause_start, clause_end = sent.clause(hit.start)
+    if hit.trigger.pos == "verb":
+        verb = sent.word_of(hit.start)
+        if verb is None or not sent.words.defence_verb & {verb.text, bare(verb.text, sent.words)}:
+            return None
+        noun = next((h for h in sent.hits if h.start >= hit.end and h.start < clause_end and h.trigger.pos == "noun"
+                     and h.trigger.type == "ASSAULT" and sent.gap(hit.end, h.start) <= sent.config.subject_window),
+                    None)
+    else:
+        noun = hit
+        before = [t for t in sent.tokens if clause_start <= t.orig_start and t.orig_end <= hit.start][-4:]
+        verb = next((t for t in reversed(before) if sent.words.defence_verb & {t.text, bare(t.text, sent.words)}),
+                    None)
+    if verb is None or noun is None:
+        return None
+    attacker = relative_agent(noun, sent, skip) or genitive_agent(noun, sent, skip)
+    defender = next((r for r in sent.actors if verb.orig_end <= r.start and r.end <= noun.start and r.id not in skip),
+                    None) or sent.subject_before(verb.orig_start, sent.config.near_subject_window, skip)
+    return Args(attacker.id if attacker else None, defender.id if defender else None)
+
+
 def relative_agent(hit: Hit, sent: SentenceView, skip: set[str]) -> Ref | None:
     """قصف شنه داعش، الغارة التي شنتها طائرات روسية: the doer named after a relative verb that follows
     the event noun, with or without a relative pronoun before it."""
@@ -210,9 +241,9 @@ def genitive_agent(hit: Hit, sent: SentenceView, skip: set[str]) -> Ref | None:
     inside = next((r for r in sent.actors if hit.start < r.start < hit.end < r.end and r.id not in skip), None)
     if inside is not None:
         return inside  # the trigger phrase ends inside the actor's name (خروج مسلحي + مسلحي المعارضة)
-    ref = sent.after(hit.end, 0, skip)
-    if ref is None:
-        return None
+    ref = sent.after(hit.end, 1, skip)
+    if ref is None or sent.gap(hit.end, sent.word_start(ref.start)) > 0:
+        return None  # a word stands between (its own proclitic, as in لقوات, does not count)
     proclitic = sent.proclitic(ref)
     return ref if not proclitic or proclitic in sent.words.genitive_proclitic else None
 

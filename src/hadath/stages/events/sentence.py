@@ -79,6 +79,11 @@ class SentenceView:
         previous = self.words_before(pos, 1)
         return previous[0] if previous else ""
 
+    def word_start(self, pos: int) -> int:
+        """Where the word holding original offset ``pos`` starts (``pos`` itself outside any word)."""
+        word = self.word_of(pos)
+        return word.orig_start if word is not None else pos
+
     def word_of(self, pos: int) -> Token | None:
         """The word holding original offset ``pos``."""
         i = bisect.bisect_right(self._starts, pos) - 1

@@ -43,6 +43,8 @@ class EventWords:
     meeting_partner_follows: frozenset[str]
     duration_marker: frozenset[str]
     cumulative_marker: frozenset[str]
+    defence_verb: frozenset[str]
+    claim: frozenset[str]
     # from lexicon/clitics.tsv
     oblique_proclitic: frozenset[str]  # a preposition on an actor's first word: the actor is an oblique
     trigger_proclitic: frozenset[str]  # what may stand before a trigger form inside its word
