@@ -97,15 +97,23 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
         hits = [h for h in all_hits if sentence.start <= h.start < sentence.end]
         sent.hits = hits
         para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
-        # the scene of the paragraph so far: where its earlier events happened
-        sent.earlier_places = sorted(Ref(d.hit.start, d.hit.end, d.place) for d in drafts.by_key.values()
-                                     if d.place is not None and not d.place_guessed
-                                     and para_start <= d.hit.start < sentence.start)
+        sent.earlier_places = _scene(drafts, para_start, sentence.start)
         candidates, last_sides = _candidates(hits, sent, doc, drafts, para_start, last_sides)
         kept = _judge(candidates, hits, sent, doc, res, collector)
         drafts.rejected += [d for d in candidates if d not in kept and d.source is not None]
         kept += _sentence_level(kept, candidates, hits, sent, doc, res, para_start)
         _add_with_counts(kept, candidates, sent, drafts, res)
+    return doc.with_(events=_article_level(drafts, doc, res))
+
+
+def _scene(drafts: Drafts, para_start: int, sentence_start: int) -> list[Ref]:
+    """The scene of the paragraph so far: where its earlier events happened."""
+    return sorted(Ref(d.hit.start, d.hit.end, d.place) for d in drafts.by_key.values()
+                  if d.place is not None and not d.place_guessed and para_start <= d.hit.start < sentence_start)
+
+
+def _article_level(drafts: Drafts, doc: Doc, res: EventResources) -> tuple[Event, ...]:
+    """What the whole article decides: dates, unnamed doers, crowds, targets, tolls told twice, accusations."""
     drafts.merge_default_dates()
     drafts.claim_unnamed()
     if res.config.protests_have_crowds:
@@ -116,7 +124,7 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
     drafts.add_reported_accusations({a.id: a.sector for a in doc.actors}, {a.id: a.country for a in doc.actors})
     events = drafts.events(doc.article.text, {a.id: a for a in doc.actors}, {p.id: p for p in doc.places},
                            res.calibration)
-    return doc.with_(events=tuple(_mark_historical(e, doc.article.published, res.config) for e in events))
+    return tuple(_mark_historical(e, doc.article.published, res.config) for e in events)
 
 
 def _mark_historical(event: Event, published: dt.date | None, config: EventConfig) -> Event:

@@ -203,25 +203,33 @@ def defended(hit: Hit, sent: SentenceView, skip: set[str]) -> Args | None:
     defenders (the verb's subject), whichever of the two triggers leads."""
     if hit.trigger.type != "ASSAULT":
         return None
-    clause_start, clause_end = sent.clause(hit.start)
-    if hit.trigger.pos == "verb":
-        verb = sent.word_of(hit.start)
-        if verb is None or not sent.words.defence_verb & {verb.text, bare(verb.text, sent.words)}:
-            return None
-        noun = next((h for h in sent.hits if h.start >= hit.end and h.start < clause_end and h.trigger.pos == "noun"
-                     and h.trigger.type == "ASSAULT" and sent.gap(hit.end, h.start) <= sent.config.subject_window),
-                    None)
-    else:
-        noun = hit
-        before = [t for t in sent.tokens if clause_start <= t.orig_start and t.orig_end <= hit.start][-4:]
-        verb = next((t for t in reversed(before) if sent.words.defence_verb & {t.text, bare(t.text, sent.words)}),
-                    None)
+    verb, noun = _defence_pair(hit, sent)
     if verb is None or noun is None:
         return None
     attacker = relative_agent(noun, sent, skip) or genitive_agent(noun, sent, skip)
     defender = next((r for r in sent.actors if verb.orig_end <= r.start and r.end <= noun.start and r.id not in skip),
                     None) or sent.subject_before(verb.orig_start, sent.config.near_subject_window, skip)
     return Args(attacker.id if attacker else None, defender.id if defender else None)
+
+
+def _defence_pair(hit: Hit, sent: SentenceView):
+    """(the verb of defence's word, the attack noun's hit) around ``hit``, either None where there is none."""
+    clause_start, clause_end = sent.clause(hit.start)
+    words = sent.words
+
+    def defends(token) -> bool:
+        return bool(words.defence_verb & {token.text, bare(token.text, words)})
+
+    if hit.trigger.pos == "verb":
+        verb = sent.word_of(hit.start)
+        if verb is None or not defends(verb):
+            return None, None
+        noun = next((h for h in sent.hits if hit.end <= h.start < clause_end and h.trigger.pos == "noun"
+                     and h.trigger.type == "ASSAULT" and sent.gap(hit.end, h.start) <= sent.config.subject_window),
+                    None)
+        return verb, noun
+    before = [t for t in sent.tokens if clause_start <= t.orig_start and t.orig_end <= hit.start][-4:]
+    return next((t for t in reversed(before) if defends(t)), None), hit
 
 
 def relative_agent(hit: Hit, sent: SentenceView, skip: set[str]) -> Ref | None:
