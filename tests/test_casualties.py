@@ -148,3 +148,17 @@ def test_the_validator_checks_the_numbers_file(tmp_path):
     bad = tmp_path / "numbers.tsv"
     bad.write_text("kind\tforms_ar\tvalue\tnote\nnumber\tثلاثة\t0\t\n", encoding="utf-8")
     assert [p for p in validate([bad]) if p.error]
+
+
+@pytest.mark.parametrize("text", [
+    # a toll over many places (a region's tally), a whole conflict's toll, a running count, a monitor's tally
+    "قال التقرير إن الغارات أسفرت عن مقتل 1500 عنصر من التنظيم في محافظات حماة وحلب وحمص والرقة ودير الزور.",
+    "فر آلاف اللاجئين من النزاع الذي أسفر عن مقتل ثلاثة آلاف شخص في البلاد.",
+    "وثق المرصد مقتل 900 مدني وإصابة الآلاف.",
+])
+def test_a_total_is_no_events_toll(pipeline, text):
+    assert counts(attacks(pipeline, text)) == []
+
+
+def test_a_strike_on_one_town_keeps_its_toll(pipeline):
+    assert counts(attacks(pipeline, "قتل خمسة مدنيين في غارة جوية على مدينة إدلب.")) == [("killed", 5)]

@@ -35,6 +35,7 @@ BACKGROUND_DAYS = 30  # an event this long before publication is recalled, its t
 # measured on the GSR half and casualties: at 0.1 the GSR's rejected sentences (an attack recalled after
 # غداة، في أعقاب) come in, ASSAULT F1 0.965 -> 0.910; at 0.2 F1 0.941 and the casualty F1 0.718 -> 0.746
 CAUSED_FLOOR = 0.2
+MANY_PLACES = 5  # a toll whose clause names this many places is a total over them (حماه وحلب وحمص والرقة)
 COUNTED_ONCE_FROM = 2  # a repeated toll of this size or more is one report twice (1 may well be two deaths)
 
 
@@ -111,8 +112,16 @@ def _figures(sent: "SentenceView", words: CountWords) -> list[tuple[Figure, int]
         pos = norm.index[lo + f.start]
         if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals):
             continue  # ومنذ اندلاع ... قتل 13؛ أسفرت عن مقتل 15 ألفا منذ انطلاقها: a total, no event's toll
+        if _many_places(sent, pos):
+            continue  # مقتل 2927 ... في محافظات حماه وحلب وحمص والرقة: a toll over a region's many places
         out.append((f, pos))
     return out
+
+
+def _many_places(sent: "SentenceView", pos: int) -> bool:
+    """The count's clause names MANY_PLACES places or more: one event does not happen in all of them."""
+    start, end = sent.clause(pos)
+    return len({r.id for r in sent.places if start <= r.start < end}) >= MANY_PLACES
 
 
 def _total_markers(toks: list[str], words: CountWords) -> list[int]:
