@@ -128,11 +128,11 @@ def _article_level(drafts: Drafts, doc: Doc, res: EventResources) -> tuple[Event
 
 
 def _mark_historical(event: Event, published: dt.date | None, config: EventConfig) -> Event:
-    """An event dated more than a year before publication is history the article recalls (a 2004 bombing in
+    """An event that began more than a year before publication is history the article recalls (a 2004 bombing in
     a 2015 report): kept, with its own date, and flagged so that counts of current events leave it out."""
     if published is None or event.date is None or event.date.precision == "article":
         return event
-    if (published - event.date.date_end).days > config.historical_days:
+    if (published - event.date.date_start).days > config.historical_days:  # a span from years back, too
         return replace(event, historical=True)
     return event
 
