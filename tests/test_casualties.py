@@ -76,7 +76,8 @@ def test_a_year_date_age_share_or_things_is_never_a_toll(words):
     assert figures(words, "قتل الشاب (26 عاما) بعد ثلاثة أيام من اختطافه.") == set()
     assert figures(words, "أصيب 33% من السكان بالذعر.") == set()
     assert tolls(words, "دمرت الغارات خمس سيارات وقتلت أربعة مسلحين.") == {("killed", 4)}
-    assert tolls(words, "قصفت الطائرات البلدة يوم الاثنين وقتل مدني.") == set()  # الاثنين: Monday
+    # الاثنين is Monday, not two: the one civilian killed is the only count
+    assert tolls(words, "قصفت الطائرات البلدة يوم الاثنين وقتل مدني.") == {("killed", 1)}
 
 
 def test_a_warrant_or_a_release_is_no_arrest(words):
@@ -162,3 +163,9 @@ def test_a_total_is_no_events_toll(pipeline, text):
 
 def test_a_strike_on_one_town_keeps_its_toll(pipeline):
     assert counts(attacks(pipeline, "قتل خمسة مدنيين في غارة جوية على مدينة إدلب.")) == [("killed", 5)]
+
+
+def test_one_person_named_after_a_toll_word_counts_one(words):
+    assert ("killed", 1) in tolls(words, "أسفر الانفجار عن مقتل ضابط وإصابة ثلاثة جنود.")
+    assert ("wounded", 1) in tolls(words, "أدى القصف إلى إصابة طفل في الحي.")
+    assert tolls(words, "قال ضابط في الجيش إن الوضع هادئ.") == set()  # a person, no toll word: no count

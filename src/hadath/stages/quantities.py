@@ -112,6 +112,7 @@ class CountWords:
     period_unit: frozenset[str]
     cumulative: frozenset[str]
     subset: frozenset[str]
+    person: frozenset[str]
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
     token_pattern: re.Pattern  # a digit run with one of those letters, a word, or a single mark
@@ -132,7 +133,7 @@ class CountWords:
                    w("toll_combined"), w("toll_combined_link"), w("count_approx"), w("count_filler"),
                    w("count_approx_after"), w("count_not_people"), w("count_not_before"), w("toll_not_arrest"),
                    w("toll_consequence"), w("toll_period_marker"), w("toll_period_unit"),
-                   w("cumulative_marker"), w("count_subset"),
+                   w("cumulative_marker"), w("count_subset"), w("count_person"),
                    tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
 
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:
@@ -210,6 +211,9 @@ def scan(norm: str, words: CountWords) -> list[Figure]:
     while i < len(toks):
         number = _number(toks, i, words)
         if number is None:
+            one = _one_person(toks, tok, norm, i, words)
+            if one is not None:
+                out.append(one)
             i += 1
             continue
         value, approx, last, vague = number
@@ -221,6 +225,16 @@ def scan(norm: str, words: CountWords) -> list[Figure]:
             out.append(figure)
         i = last + 1
     return out
+
+
+def _one_person(toks: list[str], tok: list, norm: str, i: int, words: CountWords) -> Figure | None:
+    """مقتل ضابط، إصابة طفل: a singular noun of a person right after a toll word counts one."""
+    if i == 0 or toks[i] not in words.person:
+        return None
+    kind = _toll_kind(toks[i - 1], words)
+    if kind not in ("killed", "wounded", "arrested"):
+        return None
+    return Figure(kind, 1, toks[i], False, norm[tok[i - 1][1]:tok[i][2]], tok[i][1], tok[i][2])
 
 
 def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int, bool] | None:
