@@ -297,3 +297,12 @@ def test_an_attack_not_repelled_keeps_its_frame(resources):
                    [("IRQ", "القوات العراقية", "IRQ", "MIL", "organization"),
                     ("ISIS", "تنظيم داعش", None, "INS", "group")], "ASSAULT", resources)
     assert (args.source, args.target) == ("IRQ", "ISIS")
+
+
+def test_blame_laid_on_another_is_no_claim(resources):
+    from hadath.stages.events import _claimed
+
+    doc = make_doc("حملت الحكومة العراقية تنظيم داعش مسؤولية الهجوم على السوق.", [])
+    assert not _claimed(hit_of(doc, resources, "ASSAULT"), view(doc, resources))
+    doc = make_doc("أعلن تنظيم داعش مسؤوليته عن الهجوم على السوق.", [])
+    assert _claimed(hit_of(doc, resources, "ASSAULT"), view(doc, resources))

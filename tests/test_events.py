@@ -351,3 +351,11 @@ def test_no_crowd_no_source_for_a_protest(pipeline):
     protests = [e for e in events(pipeline, "وتجددت المظاهرات صباح الخميس أمام مبنى المحافظة في مدينة البصرة.")
                 if e["type"] == "PROTEST"]
     assert all(e["source"] is None for e in protests)
+
+
+def test_an_unknown_place_fallback_is_a_usage_error_listing_the_choices():
+    from hadath.errors import UsageError
+    from hadath.stages.events import EventConfig
+
+    with pytest.raises(UsageError, match="clause, sentence, paragraph"):
+        EventConfig(place_fallback="scene")

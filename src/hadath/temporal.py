@@ -246,10 +246,6 @@ class _Context:
     tokens: Tokens
     clitics: Clitics
 
-    def bare(self, word: str) -> str:
-        """A word without a leading conjunction (وسيقصف → سيقصف)."""
-        return self.clitics.bare(word)
-
 
 def _next_word(ctx: _Context, pos: int) -> str:
     tok = ctx.tokens.word_after(pos)
@@ -304,7 +300,7 @@ def _future_context(ctx: _Context, pos: int) -> bool:
         if tok.is_word:
             words.append(tok.text)
     for word in reversed(words):
-        bare = ctx.bare(word)
+        bare = ctx.clitics.bare(word)  # وسيقصف → سيقصف
         if word in w["future"] or bare in w["future"]:
             return True
         if _future_verb(bare, ctx.clitics):

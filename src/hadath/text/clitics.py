@@ -11,7 +11,6 @@ never written out as letters in code.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -61,7 +60,6 @@ class Clitics:
         self.locative = self.sequences(self.tagged("locative"), article=False, middle_required=True)
         self.genitive = frozenset(self.tagged("genitive")) | self.fused_article
         self.purpose = frozenset(self.tagged("purpose"))
-        self.guessed_all = frozenset(r.form for r in rows if r.guessed)
         self.guessed = frozenset(r.form for r in rows if r.guessed and r.slot not in ("article", "pronoun"))
         self.guessed_prepositions = frozenset(p for p in self.prepositions if p in self.guessed)
         # what is split off an unknown word on a guess (وبريف → ريف), longest first
@@ -75,7 +73,7 @@ class Clitics:
         self.definite = self.sequences(self.prepositions, article=True)
         self.stem_fronts = self.definite | self.guessed
         self.pronouns = frozenset(self._forms("pronoun"))
-        self.sure_pronouns = frozenset(p for p in self.pronouns if p in self.guessed_all)
+        self.sure_pronouns = frozenset(r.form for r in rows if r.slot == "pronoun" and r.guessed)
         self._pronoun_ends = tuple(sorted(self.sure_pronouns, key=lambda p: (-len(p), p)))
         self._splits: dict[str, tuple[str, str]] = {}  # word -> split: news repeats its words (a pure cache)
 
@@ -150,10 +148,6 @@ class Clitics:
     def bare(self, word: str) -> str:
         """A word without a leading conjunction (وعناصر → عناصر), when more than three letters stay."""
         return word[1:] if word[:1] in self.conjunctions and len(word) > MIN_STEM else word
-
-    def prefix_pattern(self, fronts: frozenset[str]) -> str:
-        """A regular expression alternative matching any of ``fronts``, longest first."""
-        return "|".join(re.escape(f) for f in sorted(fronts, key=lambda f: (-len(f), f)))
 
 
 def row_problem(values: dict[str, str]) -> str:

@@ -162,7 +162,3 @@ class Tokens:
         if self.gap_has_punct(pos, tok.start):
             return None
         return tok
-
-    def norm_offset(self, orig: int) -> int:
-        """The matching-form offset of the first character at or after original offset ``orig``."""
-        return bisect.bisect_left(self.norm.index, orig)

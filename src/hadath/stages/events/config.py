@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...errors import UsageError
+
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 HOSTILE = frozenset({"REJECT", "COERCE", "ASSAULT", "THREATEN", "SANCTION"})
@@ -56,5 +58,10 @@ class EventConfig:
     named_relief: float = 0.1  # a candidate whose frame named both sides needs this much less (measured on dev/)
     thresholds: dict = field(default_factory=dict)  # type -> threshold; empty: the model's own
 
+    def __post_init__(self):
+        if self.place_fallback not in PLACE_FALLBACKS:
+            raise UsageError(f"place_fallback {self.place_fallback!r}: give one of {', '.join(PLACE_FALLBACKS)}")
 
+
+PLACE_FALLBACKS = ("clause", "sentence", "paragraph")
 DEFAULT_CONFIG = EventConfig()

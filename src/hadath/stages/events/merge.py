@@ -46,6 +46,12 @@ class Draft:
         return (self.type, self.source, self.target, self.place, self.date.date_start if self.date else None,
                 self.modality)
 
+    def absorb(self, other: "Draft") -> None:
+        """Take in another report of the same event: its mentions (once each, in text order) and its counts."""
+        self.mentions.extend(m for m in other.mentions if m not in self.mentions)
+        self.mentions.sort(key=lambda m: m.start)
+        self.quantities = merge_counts(self.quantities, other.quantities)
+
     def add_mention(self, mention: Mention) -> None:
         if self.mentions[-1] != mention:
             self.mentions.append(mention)
@@ -98,22 +104,16 @@ class Drafts:
             if d.date is not None and d.date.precision != "article":
                 dated.setdefault(d.key[:4] + (d.modality,), d)
                 dated.setdefault(d.key[:3] + (None, d.modality), d)  # a headline names no place
-        merged: dict[tuple, Draft] = {}
+        kept: list[Draft] = []
         for d in accepted:
             explicit = dated.get(d.key[:4] + (d.modality,)) if d.date is None or d.date.precision == "article" else None
             if explicit is not None and explicit in self.rejected:
                 d = replace(d, date=explicit.date)
             elif explicit is not None:
-                explicit.mentions.extend(m for m in d.mentions if m not in explicit.mentions)
-                explicit.mentions.sort(key=lambda m: m.start)
-                explicit.quantities = merge_counts(explicit.quantities, d.quantities)
+                explicit.absorb(d)
                 continue
-            if d.key in merged:
-                merged[d.key].mentions.extend(m for m in d.mentions if m not in merged[d.key].mentions)
-                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
-            else:
-                merged[d.key] = d
-        self.by_key = merged
+            kept.append(d)
+        self.by_key = _by_key(kept)
 
     def claim_unnamed(self) -> None:
         """An attack told once with no doer and once with one (انفجرت سيارة مفخخة ... وتبنى داعش التفجير),
@@ -126,9 +126,7 @@ class Drafts:
                 same = [n for n in named if n.type == d.type and _same_day(n, d) and d.place is not None
                         and d.place == n.place and d.target in (None, n.target)]
                 if len({n.source for n in same}) == 1:
-                    same[0].mentions.extend(m for m in d.mentions if m not in same[0].mentions)
-                    same[0].mentions.sort(key=lambda m: m.start)
-                    same[0].quantities = merge_counts(same[0].quantities, d.quantities)
+                    same[0].absorb(d)
                     continue
             merged[key] = d
         self.by_key = merged
@@ -139,21 +137,17 @@ class Drafts:
         after. ``crowds``: (original offset, actor id) of every mention of such a crowd, in text order."""
         if not crowds:
             return
-        merged: dict[tuple, Draft] = {}
         ids = {ident for _, ident in crowds}
-        for d in self.by_key.values():
-            if d.type == "PROTEST" and d.source is None and d.modality == "asserted":
-                if d.target in ids:  # the crowd read as what is protested against protests itself
-                    d = replace(d, source=d.target, target=None)
-                else:
-                    before = [ident for start, ident in crowds if start < d.hit.end]
-                    d = replace(d, source=before[-1] if before else crowds[0][1])
-            if d.key in merged:
-                merged[d.key].mentions.extend(m for m in d.mentions if m not in merged[d.key].mentions)
-                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
-            else:
-                merged[d.key] = d
-        self.by_key = merged
+
+        def crowd_of(d: Draft) -> Draft:
+            if d.type != "PROTEST" or d.source is not None or d.modality != "asserted":
+                return d
+            if d.target in ids:  # the crowd read as what is protested against protests itself
+                return replace(d, source=d.target, target=None)
+            before = [ident for start, ident in crowds if start < d.hit.end]
+            return replace(d, source=before[-1] if before else crowds[0][1])
+
+        self.by_key = _by_key(crowd_of(d) for d in self.by_key.values())
 
     def infer_targets(self) -> None:
         """An attack with no named target hits the other side of the article's dyad.
@@ -166,16 +160,12 @@ class Drafts:
             if d.hit.trigger.type == "ASSAULT" and d.target and d.source and d.modality == "asserted":
                 partners.setdefault(d.source, Counter())[d.target] += 1
                 partners.setdefault(d.target, Counter())[d.source] += 1
-        merged: dict[tuple, Draft] = {}
-        for d in self.by_key.values():
+        def inferred(d: Draft) -> Draft:
             if d.target is None and d.hit.trigger.type in VIOLENT and d.source in partners:
-                d = replace(d, target=partners[d.source].most_common(1)[0][0], inferred_target=True)
-            if d.key in merged:
-                merged[d.key].mentions.extend(d.mentions)
-                merged[d.key].quantities = merge_counts(merged[d.key].quantities, d.quantities)
-            else:
-                merged[d.key] = d
-        self.by_key = merged
+                return replace(d, target=partners[d.source].most_common(1)[0][0], inferred_target=True)
+            return d
+
+        self.by_key = _by_key(inferred(d) for d in self.by_key.values())
 
     def add_reported_accusations(self, sector: dict[str, str | None], country: dict[str, str | None]) -> None:
         """كشفت وزارة الدفاع الروسية أن الولايات المتحدة رفضت ...: one state charging another.
@@ -289,3 +279,14 @@ def summary(d: Draft, actors: dict[str, Actor], places: dict[str, Place]) -> str
     if d.modality != "asserted":
         text += f" [{d.modality}]"
     return text
+
+
+def _by_key(drafts) -> dict[tuple, Draft]:
+    """The drafts by their key, each repeated report absorbed into the first of its key."""
+    merged: dict[tuple, Draft] = {}
+    for d in drafts:
+        if d.key in merged:
+            merged[d.key].absorb(d)
+        else:
+            merged[d.key] = d
+    return merged

@@ -54,7 +54,7 @@ def guessed_place(hit: Hit, sent: SentenceView, doc: Doc) -> str | None:
     if nearby and mode in ("sentence", "paragraph"):
         return nearby[0].id
     scene = local(sent.earlier_places)
-    if mode in ("paragraph", "scene") and scene:
+    if mode == "paragraph" and scene:
         return scene[-1].id
     return None
 
