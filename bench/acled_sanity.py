@@ -98,11 +98,11 @@ def report(articles: int, rows: list[tuple[dict, dict]], historical: int) -> str
         "",
         f"## The {TOP} rows with the most fatalities",
         "",
-        "| fatalities | date | type | actor1 | actor2 | location | sentence |",
-        "|---|---|---|---|---|---|---|",
+        "| fatalities | article | date | type | actor1 | actor2 | location | sentence |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r, e in fatal:
-        out.append(f"| {r['fatalities']} | {r['event_date']} | {r['sub_event_type']} | {r['actor1']} | {r['actor2']} | "
+        out.append(f"| {r['fatalities']} | {e['article_id']} | {r['event_date']} | {r['sub_event_type']} | {r['actor1']} | {r['actor2']} | "
                    f"{r['location']} | {_sentence(e)} |")
     return "\n".join(out) + "\n"
 

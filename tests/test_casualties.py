@@ -169,3 +169,86 @@ def test_one_person_named_after_a_toll_word_counts_one(words):
     assert ("killed", 1) in tolls(words, "أسفر الانفجار عن مقتل ضابط وإصابة ثلاثة جنود.")
     assert ("wounded", 1) in tolls(words, "أدى القصف إلى إصابة طفل في الحي.")
     assert tolls(words, "قال ضابط في الجيش إن الوضع هادئ.") == set()  # a person, no toll word: no count
+
+
+# ---- what a count is: dates, "the number of", thousands, conjuncts, a toll verb before its subject
+
+def test_a_day_of_a_month_is_no_count(words):
+    assert ("size", 24) not in figures(words, "وصلت القوات إلى المدينة في 24 يوليو الماضي.")
+    assert ("size", 3) not in figures(words, "وقعت الاشتباكات في 3 تشرين الأول.")
+
+
+def test_the_number_of_is_no_vague_count(words):
+    # عدد القتلى is "the number of the dead", not "several dead"; عدد من القتلى is several
+    assert tolls(words, "وقال المسؤول إن عدد القتلى مرشح للارتفاع.") == set()
+    assert tolls(words, "وأسفر القصف عن سقوط عدد من القتلى.") == {("killed", 10)}
+
+
+def test_thousands_in_the_accusative_and_their_units(words):
+    assert tolls(words, "وقال التقرير إن 12 ألفا و300 جندي قتلوا.") == {("killed", 12300)}
+
+
+def test_a_bare_count_joined_to_a_toll_counts_the_same(words):
+    assert tolls(words, "أسفر القصف عن مقتل 30 مسلحا و5 مدنيين.") == {("killed", 30), ("killed", 5)}
+    assert tolls(words, "قال الجيش إن القتلى هم 11 عنصرا من التنظيم، وأربعة من الحرس.") == \
+        {("killed", 11), ("killed", 4)}
+    # a toll word between: the second count is of its own kind
+    assert tolls(words, "قتل 30 مسلحا وأصيب 5 آخرون.") == {("killed", 30), ("wounded", 5)}
+
+
+def test_a_toll_verb_before_a_prepositional_phrase_and_its_count(words):
+    assert tolls(words, "وقتل من جانب الجيش ستة جنود.") == {("killed", 6)}
+    # a toll noun after its own count is no verb for the next count
+    assert ("killed", 1) not in tolls(words, "عثر على أكثر من 50 قتيلا في موقع واحد.")
+
+
+@pytest.mark.parametrize("text", [
+    # a whole war with a relative clause after a gap, or as the subject of the consequence verb
+    "فر آلاف اللاجئين من النزاع في البلاد الذي أسفر عن مقتل خمسة آلاف شخص.",
+    # the fighting at large
+    "وقتل أكثر من 2500 شخص في القتال، بحسب الأمم المتحدة.",
+    # a running count reached, a count so far, a count up to a date
+    "وأوقعت الغارات الجوية على مواقع المسلحين حتى الآن أكثر من 300 قتيل.",
+    "وقتل 180 مقاتلا في الغارات حتى الأول من أغسطس.",
+    # a war going on for months, a statistic
+    "تتواصل المعارك للشهر الثالث على التوالي في المحافظة التي خلفت 140 قتيلا.",
+    # a count of many places, two countries
+    "وأسفرت الغارات على عشرات المناطق في البلاد عن مقتل 450 مسلحا.",
+    "وتحدثت الوكالة عن مقتل 200 مسلح في العراق وسوريا جراء الغارات.",
+])
+def test_more_totals_are_no_events_toll(pipeline, text):
+    assert counts(attacks(pipeline, text)) == []
+
+
+@pytest.mark.parametrize("total", [
+    "فيما أسفر الصراع عن مقتل أكثر من ستة آلاف شخص.",  # the war as the consequence verb's subject
+    "وقال البيان إن عدد القتلى المدنيين بلغ 620 شخصا.",  # a running count reached
+    "وأكد المتحدث أن عدد القتلى بالمئات من المسلحين.",  # a tally with a count for predicate
+    "بعد أربعة أشهر من المواجهات خسرت فيها المليشيا المئات من مقاتليها.",  # a span of fighting
+    "وتشير الإحصائيات إلى مقتل 210 مسلحين في المحافظة.",  # a statistic
+])
+def test_an_attack_told_with_a_total_keeps_no_toll(pipeline, total):
+    events = attacks(pipeline, "قصف الجيش السوري مدينة إدلب أمس، " + total)
+    assert events and counts(events) == [], events
+
+
+def test_a_report_of_totals_goes_on_in_the_next_sentences(pipeline):
+    text = ("وقال المرصد إن 20 ألف شخص قتلوا منذ بداية الحرب. وأوضح المرصد أن 4500 جندي قتلوا في المعارك. "
+            "كما قتل 900 مسلح من الفصائل.")
+    assert counts(attacks(pipeline, text)) == []
+    # the same continuation after a sentence of one day's news keeps its toll
+    text = "قصفت الطائرات مدينة إدلب أمس. وأوضح المرصد أن 12 مدنيا قتلوا في القصف على المدينة."
+    assert ("killed", 12) in counts(attacks(pipeline, text))
+
+
+def test_a_toll_of_the_attacks_told_before_a_total_is_a_total(pipeline):
+    text = ("وتشن الطائرات غارات يومية على مواقع المتمردين في الجبال منذ سنوات. "
+            "وقتل 150 مسلحا في هذه الغارات بحسب الجيش.")
+    assert counts(attacks(pipeline, text)) == []
+
+
+def test_a_total_told_again_as_a_subhead_is_no_events_toll(pipeline):
+    text = ("مقتل 3000 مسلح في غارات روسية على مواقع داعش\n"
+            "وقال المرصد إن الطائرات الروسية قتلت 3000 مسلح من داعش خلال عشرة أشهر.")
+    events = attacks(pipeline, text)
+    assert events and counts(events) == [], events

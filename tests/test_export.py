@@ -15,6 +15,8 @@ from hadath.export.acled import COLUMNS as ACLED_COLUMNS
 from hadath.export.acled import classify, inter
 from hadath.export.flat import COLUMNS as FLAT_COLUMNS
 from hadath.export.tables import acled_rules
+from hadath.model import Article
+from hadath.output import to_record
 from hadath.store import EventFilter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,3 +198,20 @@ def test_an_event_with_no_place_is_placed_in_its_actors_country_at_precision_3()
     nowhere = dict(event, source_actor={"name_en": "Someone"}, target_actor=None)
     assert acled_row(nowhere)["latitude"] is None  # no country to go by: left unplaced, not guessed
     assert acled_row(talks) is None or acled_row(talks)["country"] == "Israel"
+
+
+def test_an_actor_named_after_a_support_marker_is_the_associated_actor(pipeline, tmp_path):
+    from hadath.export.acled import acled_row
+    from hadath.store import EventFilter, open_store
+
+    text = "شنت القوات العراقية بمساندة طيران التحالف الدولي هجوما على مواقع تنظيم داعش قرب مدينة الموصل."
+    article = Article(id="support", text=text, published=dt.date(2019, 5, 26))
+    record = to_record(pipeline(article))
+    attack = next(e for e in record["events"] if e["type"] == "ASSAULT")
+    names = {a["id"]: a["name_en"] for a in record["actors"]}
+    assert [names[i] for i in attack["source_associates"]] == ["Global Coalition against ISIS"]
+    assert attack["source"] not in attack["source_associates"] and attack["target"] not in attack["source_associates"]
+    with open_store(tmp_path / "s.db") as store:
+        store.add(article, record)
+        rows = [acled_row(e) for e in store.iter_events(EventFilter()) if e["type"] == "ASSAULT"]
+    assert rows and rows[0]["assoc_actor_1"] == "Global Coalition against ISIS" and rows[0]["actor1"] == "Forces (Iraq)"

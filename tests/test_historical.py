@@ -30,6 +30,19 @@ def test_an_event_from_years_back_is_flagged_and_a_recent_one_is_not(pipeline):
     assert new and not any(e["historical"] for e in new)
 
 
+def test_an_undated_sentence_of_a_chronology_takes_the_date_before_it(pipeline):
+    text = ("وقالت الحكومة يوم الجمعة إن التحقيقات مستمرة. وفي 18 أبريل 1983 فجر انتحاري سيارة مفخخة أمام السفارة. "
+            "وتبعها هجوم لمسلحين على ثكنة للجيش قتل فيه 200 جندي. "
+            "وفي 20 سبتمبر 1984 فجر انتحاري سيارة مفخخة أمام مبنى آخر.")
+    events = [e for e in record_of(pipeline, "chronology", text)["events"] if e["type"] == "ASSAULT"]
+    barracks = [e for e in events if "ثكنة" in e["mentions"][0]["text"]]
+    assert barracks and all(e["historical"] and e["date"]["start"].startswith("1983") for e in barracks), barracks
+    # one old date alone does not spread: a later undated sentence with no old date after it keeps the news's day
+    text = "وفي عام 1917 وقعت الحرب في المنطقة. وقصف الجيش مواقع المسلحين في المدينة أمس."
+    events = [e for e in record_of(pipeline, "one-old-date", text)["events"] if e["type"] == "ASSAULT"]
+    assert events and not any(e["historical"] for e in events), events
+
+
 def test_an_undated_event_is_no_history(pipeline):
     record = to_record(pipeline(Article(id="x", text=OLD, published=None)))
     assert not any(e["historical"] for e in record["events"])

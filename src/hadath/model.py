@@ -91,6 +91,7 @@ class Event:
     confidence: float = 0.5
     summary_en: str = ""
     historical: bool = False  # dated more than a year before publication: background, not the news
+    associates: tuple[str, ...] = ()  # actor ids acting with the source (بمساندة X): ACLED's assoc_actor_1
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def event_record(e: Event) -> dict[str, Any]:
     return {"id": e.id, "type": e.type, "mode": e.mode, "source": e.source, "target": e.target, "place": e.place,
             "date": date, "modality": e.modality, "attribution": e.attribution,
             "quantities": list(e.quantities), "confidence": round(e.confidence, 3), "summary_en": e.summary_en,
-            "historical": e.historical,
+            "historical": e.historical, "source_associates": list(e.associates),
             "trigger": e.trigger.as_dict() if e.trigger else None, "mentions": [m.as_dict() for m in e.mentions]}
 
 

@@ -80,6 +80,9 @@ def acled_row(event: dict) -> dict | None:
         where = country_names().get(iso3 or (target or {}).get("country") or "", "")
         name, inter1 = ("Protesters", 6) if disorder == "Demonstrations" else ("Unidentified Armed Group", 3)
         source = {"name_en": f"{name} ({where})" if where else name}
+    # ACLED joins several associated actors with "; "; a swapped row has none of the source's
+    associated = "; ".join(a.get("name_en") or "" for a in event.get("associate_actors") or []) \
+        if source is event.get("source_actor") else ""
     pair = sorted(x for x in (inter1, inter2) if x is not None)
     interaction = (pair[0] * 10 + pair[1] if len(pair) == 2 else pair[0] * 10) if pair else None
     precision = place.get("precision")
@@ -89,7 +92,7 @@ def acled_row(event: dict) -> dict | None:
         "event_id_cnty": event["event_uid"], "event_date": day, "year": int(day[:4]) if day[:4].isdigit() else None,
         "time_precision": TIME_PRECISION.get(date.get("precision") or "article", 3),
         "disorder_type": disorder, "event_type": event_type, "sub_event_type": sub_event,
-        "actor1": (source or {}).get("name_en") or "", "assoc_actor_1": "", "inter1": inter1,
+        "actor1": (source or {}).get("name_en") or "", "assoc_actor_1": associated, "inter1": inter1,
         "actor2": (target or {}).get("name_en") or "", "assoc_actor_2": "", "inter2": inter2,
         "interaction": interaction,
         "civilian_targeting": "Civilian targeting" if inter2 == 7 and disorder == "Political violence" else "",

@@ -73,6 +73,8 @@ class EventOut(Loose):
     summary_en: str | None = None
     source_actor: dict[str, Any] | None = None
     target_actor: dict[str, Any] | None = None
+    associate_actors: list[dict[str, Any]] = Field(default_factory=list,
+                                                   description="actors acting with the source (بمساندة X)")
     place_detail: dict[str, Any] | None = None
 
 

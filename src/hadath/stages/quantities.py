@@ -14,9 +14,10 @@ Vague words take ACLED's reading (numbers.tsv): عدة 10، عشرات 12، مئ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..temporal_numbers import lexicon as temporal_lexicon
 from ..text.normalize import normalize
 
 NUMBERS_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "numbers.tsv"
@@ -24,8 +25,9 @@ NUMBER_COLUMNS = ("kind", "forms_ar", "value", "note")
 NUMBER_KINDS = ("number", "vague", "multiplier")
 TOLL_KINDS = ("killed", "wounded", "arrested", "displaced")
 QUOTES = frozenset("«»\"“”'‘’()[]-–—")  # around a count («18») they do not separate it from its noun
+ARTICLE = "ال"
 PERCENT = "%"  # a sign, not a word: 33% is a share
-SUBJECT_WORDS = 2  # a toll verb may stand this many words before its count, its subject between
+SUBJECT_WORDS = 3  # a toll verb may stand this many words before its count, its subject between
 
 
 class NumbersFormatError(ValueError):
@@ -113,6 +115,16 @@ class CountWords:
     cumulative: frozenset[str]
     subset: frozenset[str]
     person: frozenset[str]
+    tally: frozenset[str]
+    reached: frozenset[str]
+    war: frozenset[str]
+    continuation: frozenset[str]
+    relative: frozenset[str]
+    place_plural: frozenset[str]
+    back_reference: frozenset[str]
+    fighting: frozenset[str]
+    war_preposition: frozenset[str]
+    months: frozenset[str]  # the first word of every month name (temporal.tsv): 24 يوليو is a date
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
     token_pattern: re.Pattern  # a digit run with one of those letters, a word, or a single mark
@@ -126,6 +138,7 @@ class CountWords:
         clitics = kb.clitics
         fronts = clitics.sequences(tuple(sorted(clitics.guessed_prepositions)), article=None)
         digit_fronts = "".join(sorted(clitics.guessed))
+        months = frozenset(name.split()[0] for name in temporal_lexicon().table("month"))
         token_pattern = re.compile(rf"[{digit_fronts}]?\d+(?:[.,]\d+)*|\w+|[^\w\s]")
         return cls(table["number"], table["vague"], table["multiplier"],
                    w("toll_killed"), w("toll_wounded"), w("toll_arrested"), w("toll_displaced"),
@@ -134,6 +147,8 @@ class CountWords:
                    w("count_approx_after"), w("count_not_people"), w("count_not_before"), w("toll_not_arrest"),
                    w("toll_consequence"), w("toll_period_marker"), w("toll_period_unit"),
                    w("cumulative_marker"), w("count_subset"), w("count_person"),
+                   w("toll_tally"), w("toll_reached"), w("war_noun"), w("report_continuation"),
+                   w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), months,
                    tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
 
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:
@@ -222,9 +237,21 @@ def scan(norm: str, words: CountWords) -> list[Figure]:
             continue  # 3خ: digits run into letters, a garbled count
         figure = _read(toks, tok, norm, i, last, value, approx, vague, words)
         if figure is not None:
-            out.append(figure)
+            out.append(_conjoined(figure, out[-1] if out else None, toks, tok, i, words))
         i = last + 1
     return out
+
+
+def _conjoined(figure: Figure, previous: Figure | None, toks: list[str], tok: list, i: int,
+               words: CountWords) -> Figure:
+    """18 عنصرا من جبهة النصرة، وسبعة من الفرقة 30: a bare count joined by و to a toll, no toll word between,
+    counts the same toll (مقتل 30 مسلحا و5 مدنيين: 35 killed)."""
+    if figure.kind != "size" or previous is None or previous.kind not in TOLL_KINDS or not toks[i].startswith("و"):
+        return figure
+    between = [t for t, s, _ in tok if previous.end <= s < tok[i][1]]
+    if any(_toll_kind(t, words) or _number_word(t, words) for t in between):
+        return figure
+    return replace(figure, kind=previous.kind)
 
 
 def _one_person(toks: list[str], tok: list, norm: str, i: int, words: CountWords) -> Figure | None:
@@ -252,7 +279,7 @@ def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int,
             value = None  # الاثنين، الثلاثة: a weekday or "the three" of people already counted
         if value is None:
             value, vague = words.value(words.vague, token), True
-        if value is None:
+        if value is None or _tally_of(toks, i, words):
             return None
     last = i
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
@@ -270,10 +297,20 @@ def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int,
     return value, vague, last, vague
 
 
+def _tally_of(toks: list[str], i: int, words: CountWords) -> bool:
+    """عدد القتلى: "the number of" a definite noun, no vague count (عدد من القتلى is one)."""
+    return words.has(toks[i], words.tally) and i + 1 < len(toks) and definite(toks[i + 1])
+
+
+def definite(token: str) -> bool:
+    """The article ال on a word's front (القتلى), with no proclitic before it."""
+    return token.startswith(ARTICLE)
+
+
 def _definite(token: str, words: CountWords) -> bool:
     """The article on a number word (الاثنين، والثلاثة), not the ال of ألف."""
     return token not in words.numbers and any(
-        f.startswith("ال") and f[2:] in words.numbers for f in (token, token[1:]) if f)
+        definite(f) and f[len(ARTICLE):] in words.numbers for f in (token, token[1:]) if f)
 
 
 def _digits(token: str) -> int | None:
@@ -316,9 +353,9 @@ def _read(toks: list[str], tok: list, norm: str, i: int, last: int, value: int, 
 
 
 def _no_people(toks: list[str], i: int, unit: str, before: str | None, words: CountWords) -> bool:
-    """A share, a span, a distance or things (33%، 40 كلم); a year or a name (عام 2004، الفرقة 30); part of
+    """A share, a span, a distance or things (33%، 40 كلم); a date (24 يوليو); a year or a name (عام 2004، الفرقة 30); part of
     the count told before (297 شخصا بينهم 37 أجنبيا)."""
-    if unit == PERCENT or words.has(unit, words.not_people):
+    if unit == PERCENT or words.has(unit, words.not_people) or words.has(unit, words.months):
         return True
     if i and toks[i - 1] not in QUOTES and words.has(toks[i - 1], words.not_before):
         return True
@@ -386,8 +423,8 @@ def _kind_before(toks: list[str], j: int, before: str | None, b: int, words: Cou
                 return "casualties", j  # مقتل وإصابة 60
             return kind, j
         for k in range(b - 1, max(-1, b - SUBJECT_WORDS - 1), -1):  # وقتلت القذائف خمسة: VSO, a subject between
-            if _clause_mark(toks[k]) or _number_word(toks[k], words):
-                break
+            if _clause_mark(toks[k]) or _number_word(toks[k], words) or (k and _number_word(toks[k - 1], words)):
+                break  # 50 قتيلا في موقع واحد: a toll noun after its own count is no verb of this one
             if _toll_kind(toks[k], words) in ("killed", "wounded", "arrested"):
                 return _toll_kind(toks[k], words), j
     if unit and unit in words.filler and j + 1 < len(toks) and _toll_kind(nxt, words):

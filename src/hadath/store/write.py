@@ -45,6 +45,7 @@ def write_article(store, article: Article, article_id: str, digest: str, record:
         store._executemany(
             "INSERT INTO actors (article_id, local_id, actor_key, kb_id, name_en, name_ar, kind, country, "
             "sector, role_en, search_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    actors = {actor["id"]: actor for actor in record.get("actors", [])}
     places: dict[str, dict] = {}
     rows = []
     for place in record.get("places", []):
@@ -76,7 +77,7 @@ def write_article(store, article: Article, article_id: str, digest: str, record:
              event.get("place"), date.get("start") or published or NO_DATE_START,
              date.get("end") or date.get("start") or published or NO_DATE_END,
              place.get("country") if place else None, place.get("lat") if place else None,
-             place.get("lon") if place else None, json.dumps(event, ensure_ascii=False)))
+             place.get("lon") if place else None, json.dumps(_with_associates(event, actors), ensure_ascii=False)))
         mentions += [(article_id, "event", event["id"], m) for m in event.get("mentions", [])]
         if event.get("trigger"):
             mentions.append((article_id, "trigger", event["id"], event["trigger"]))
@@ -91,6 +92,14 @@ def write_article(store, article: Article, article_id: str, digest: str, record:
                           [(key, kind, owner, m["start"], m["end"], m["text"]) for key, kind, owner, m in mentions])
     store._index_article(seq, normalized(title or ""), normalized(article.text))
     update_stats(store, record)
+
+def _with_associates(event: dict, actors: dict[str, dict]) -> dict:
+    """The event as stored: the actors acting with its source (بمساندة X) named, as source and target are."""
+    ids = event.get("source_associates") or []
+    if not ids:
+        return event
+    return {**event, "associate_actors": [actors[i] for i in ids if i in actors]}
+
 
 def update_stats(store, record: dict) -> None:
     """Add one article's actors and places, and their asserted events, to the running totals."""

@@ -26,7 +26,7 @@ from .attribution import speaker as find_speaker
 from .calibration import Calibration
 from .config import DEFAULT_CONFIG, EventConfig
 from .counts import add_with_counts, count_once
-from .frames import Args, arguments, speaker_doc_reporters
+from .frames import Args, arguments, associates, speaker_doc_reporters
 from .merge import Draft, Drafts, absorb
 from .modality import modality as find_modality
 from .scorer import EventScorer, sentence_features
@@ -96,7 +96,8 @@ def extract_events(doc: Doc, res: EventResources, collector: Collector | None = 
                             res.config, breaks)
         hits = [h for h in all_hits if sentence.start <= h.start < sentence.end]
         sent.hits = hits
-        para_start = next((s for s, e in paras if s <= sentence.start < e), 0)
+        sent.paragraph = next(((s, e) for s, e in paras if s <= sentence.start < e), (0, len(doc.article.text)))
+        para_start = sent.paragraph[0]
         sent.earlier_places = _scene(drafts, para_start, sentence.start)
         candidates, last_sides = _candidates(hits, sent, doc, drafts, para_start, last_sides)
         kept = _judge(candidates, hits, sent, doc, res, collector)
@@ -182,7 +183,7 @@ def _candidates(hits: list[Hit], sent: SentenceView, doc: Doc, drafts: Drafts, p
             out.append(Draft(hit=hit, type=hit.trigger.type, source=args.source, target=args.target, place=place,
                              date=when, modality=modality, mentions=[mention], speaker=speaker,
                              attribution=speaker if hit.trigger.frame not in ("speech", "evaluative") else None,
-                             place_guessed=guessed))
+                             place_guessed=guessed, associates=associates(hit, sent, args)))
     return out, last_sides
 
 

@@ -19,7 +19,7 @@ import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..quantities import CountWords, Figure, _phrase_at, scan
+from ..quantities import CountWords, Figure, _is_mark, _number, _phrase_at, definite, scan
 
 if TYPE_CHECKING:
     from .merge import Draft, Drafts
@@ -35,6 +35,9 @@ BACKGROUND_DAYS = 30  # an event this long before publication is recalled, its t
 # measured on the GSR half and casualties: at 0.1 the GSR's rejected sentences (an attack recalled after
 # غداة، في أعقاب) come in, ASSAULT F1 0.965 -> 0.910; at 0.2 F1 0.941 and the casualty F1 0.718 -> 0.746
 CAUSED_FLOOR = 0.2
+RUNNING_WINDOW = 5  # words between a tally noun and its verb of reaching (ضحايا العدوان ... على المحافظة بلغ)
+CONTINUED_SENTENCES = 4  # how far back a report of totals goes on, sentence by sentence (وأضاف، وأوضح ...)
+TOTAL_ECHO_FROM = 10  # a total told again elsewhere in the article (a subhead) is that total, from this size on
 MANY_PLACES = 5  # a toll whose clause names this many places is a total over them (حماه وحلب وحمص والرقة)
 COUNTED_ONCE_FROM = 2  # a repeated toll of this size or more is one report twice (1 may well be two deaths)
 
@@ -46,7 +49,7 @@ def add_with_counts(kept: list["Draft"], candidates: list["Draft"], sent: "Sente
         for draft in kept:  # no event here that a count could belong to: nothing to read
             drafts.add(draft)
         return
-    figures = _figures(sent, words)
+    figures = _figures(sent, words, drafts)
     if any(f.kind in TOLLS for f, _ in figures) and not any(d.type == "ASSAULT" for d in kept):
         rescued = _toll_attack(candidates, kept, figures, sent, words, assault_threshold)
         if rescued is not None:
@@ -77,10 +80,14 @@ def merge_counts(kept: tuple, more: tuple) -> tuple:
 
 def count_once(drafts: "Drafts") -> None:
     """A toll the article tells twice for attacks on the same day (a headline, then the body) is one toll:
-    the later attack keeps the count only where the earlier one lacks it."""
+    the later attack keeps the count only where the earlier one lacks it. A figure the article gives as a
+    total (3042 قتلى داعش as a subhead of «قتلت 3042 ... خلال 10 أشهر») is no event's toll."""
     seen: set[tuple] = set()
     for d in sorted(drafts.by_key.values(), key=lambda v: v.hit.start):
-        if not d.quantities or d.modality != "asserted":
+        if not d.quantities:
+            continue
+        d.quantities = tuple(q for q in d.quantities if not _echoes_a_total(q, drafts.totals))
+        if d.modality != "asserted":
             continue
         day = d.date.date_start if d.date is not None and d.date.precision != "article" else None
         kept = []
@@ -95,44 +102,132 @@ def count_once(drafts: "Drafts") -> None:
         d.quantities = tuple(kept)
 
 
-def _figures(sent: "SentenceView", words: CountWords) -> list[tuple[Figure, int]]:
-    """The sentence's counts of one event, with their place in the original text."""
-    norm = sent.doc.norm
-    lo, hi = bisect.bisect_left(norm.index, sent.start), bisect.bisect_left(norm.index, sent.end)
-    text = norm.text[lo:hi]
+def _echoes_a_total(q: dict, totals: set[int]) -> bool:
+    return q.get("kind") in TOLLS and (q.get("value") or 0) >= TOTAL_ECHO_FROM and q.get("value") in totals
+
+
+def _figures(sent: "SentenceView", words: CountWords, drafts: "Drafts") -> list[tuple[Figure, int]]:
+    """The sentence's counts of one event, with their place in the original text. The tolls that are totals
+    are left out and remembered, so that the same figure told again (a subhead) is no event's either."""
+    text, lo = _sentence_norm(sent.doc, sent.start, sent.end)
     found = scan(text, words)
     if not found:
         return []
+    norm = sent.doc.norm
     tok = words.tokens(text)
     totals = _total_markers([t for t, _, _ in tok], words)
     starts = [s for _, s, _ in tok]
+    continued = None
     out = []
     for f in found:
         first = bisect.bisect_left(starts, f.start)
         pos = norm.index[lo + f.start]
-        if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals):
-            continue  # ومنذ اندلاع ... قتل 13؛ أسفرت عن مقتل 15 ألفا منذ انطلاقها: a total, no event's toll
-        if _many_places(sent, pos):
-            continue  # مقتل 2927 ... في محافظات حماه وحلب وحمص والرقة: a toll over a region's many places
+        if continued is None and f.kind in TOLLS:
+            continued = _continues_a_total(sent, tok, words)
+        # ومنذ اندلاع ... قتل 13؛ أسفرت عن مقتل 15 ألفا منذ انطلاقها: a total, no event's toll; مقتل 2927 ... في
+        # محافظات حماه وحلب وحمص والرقة: a toll over a region's many places
+        if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals) or \
+                _many_places(sent, pos) or (continued and f.kind in TOLLS):
+            if f.kind in TOLLS:
+                drafts.totals.add(f.value)
+            continue
         out.append((f, pos))
     return out
 
 
+def _sentence_norm(doc: Any, start: int, end: int) -> tuple[str, int]:
+    """The normalised text of doc's span start..end, and where it begins in the normalised text."""
+    norm = doc.norm
+    lo, hi = bisect.bisect_left(norm.index, start), bisect.bisect_left(norm.index, end)
+    return norm.text[lo:hi], lo
+
+
+def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], words: CountWords) -> bool:
+    """وأوضح المرصد أن 50 ألفا ... قتلوا after «قتل 240 ألفا منذ بداية الصراع»: a sentence that goes on with
+    the same report (report_continuation at its head, or a toll «في هذه الغارات» told before: back_reference)
+    after a sentence of totals counts totals too."""
+    sentences = sent.doc.sentences
+    k = bisect.bisect_right([s.start for s in sentences], sent.start) - 1
+    for _ in range(CONTINUED_SENTENCES):
+        toks = [t for t, _, _ in tok]
+        head = next((t for t in toks if not _is_mark(t)), "")
+        if k <= 0 or not (words.has(head, words.continuation) or
+                          any(_phrase_at(toks, i, words.back_reference, words) for i in range(len(toks)))):
+            return False
+        k -= 1
+        text, _ = _sentence_norm(sent.doc, sentences[k].start, sentences[k].end)
+        tok = words.tokens(text)
+        if _total_markers([t for t, _, _ in tok], words):
+            return True
+    return False
+
+
 def _many_places(sent: "SentenceView", pos: int) -> bool:
-    """The count's clause names MANY_PLACES places or more: one event does not happen in all of them."""
+    """The count's clause names MANY_PLACES places or more, or two countries (مقتل 390 في تركيا وشمال العراق):
+    one event does not happen in all of them. (Towns of two countries may be one homonym read wrong.)"""
     start, end = sent.clause(pos)
-    return len({r.id for r in sent.places if start <= r.start < end}) >= MANY_PLACES
+    ids = {r.id for r in sent.places if start <= r.start < end}
+    if len(ids) >= MANY_PLACES:
+        return True
+    countries = {p.country for p in sent.doc.places if p.id in ids and p.feature == "country"}
+    return len(countries) >= 2
 
 
 def _total_markers(toks: list[str], words: CountWords) -> list[int]:
-    """Where the sentence says its counts are totals: الحصيلة الإجمالية، في أنحاء البلاد (cumulative_marker),
-    or a period marker before a span (خلال ثلاثة أشهر، منذ الجمعة، على مدى أسبوع)."""
+    """Where the sentence says its counts are totals: الحصيلة الإجمالية، في أنحاء البلاد (cumulative_marker);
+    a period marker before a span (خلال ثلاثة أشهر، منذ الجمعة، حتى الأول من أغسطس، خلال المعارك); a whole
+    war as the cause (النزاع في اليمن الذي أسفر عن، أسفر الصراع عن); a running count (عدد القتلى بلغ، عدد
+    القتلى بالمئات); a count of many places (على مئات المناطق); a span of fighting (أربعة أشهر من المواجهات)."""
     out = []
     for i, t in enumerate(toks):
-        if _phrase_at(toks, i, words.cumulative, words) or \
-                (words.has(t, words.period_marker) and any(words.has(u, words.period_unit) for u in toks[i + 1:i + 4])):
+        if _phrase_at(toks, i, words.cumulative, words) or _war_cause(toks, i, words) or _running(toks, i, words) or \
+                _many_places_counted(toks, i, words) or _span_of_fighting(toks, i, words) or \
+                (words.has(t, words.period_marker) and any(words.has(u, words.period_unit) or words.has(u, words.months)
+                                                          for u in toks[i + 1:i + 4])):
             out.append(i)
     return out
+
+
+def _war_cause(toks: list[str], i: int, words: CountWords) -> bool:
+    """A war noun with a relative clause after it (الحرب الحوثية والتي قتلت), as the subject of a
+    consequence verb (أسفر الصراع عن مقتل), or bare at a clause's end after a war_preposition (قتل 3200 شخص في القتال،)."""
+    if not words.has(toks[i], words.war):
+        return False
+    if (i + 1 == len(toks) or _is_mark(toks[i + 1])) and i and toks[i - 1] in words.war_preposition:
+        return True
+    around = [toks[i - 1], *toks[i + 1:i + 3]] if i else []  # أسفر الصراع عن: the verb and its particle
+    return any(words.has(u, words.relative) for u in toks[i + 1:i + 4]) or \
+        bool(around and _phrase_at(around, 0, words.consequence, words))
+
+
+def _many_places_counted(toks: list[str], i: int, words: CountWords) -> bool:
+    """مئات المناطق، 12 محافظة: a count of MANY_PLACES places or more."""
+    number = _number(toks, i, words) if i + 1 < len(toks) and words.has(toks[i + 1], words.place_plural) else None
+    return number is not None and number[2] == i and number[0] >= MANY_PLACES
+
+
+def _toll_noun(token: str, words: CountWords) -> bool:
+    return definite(token) and (words.has(token, words.killed) or words.has(token, words.wounded))
+
+
+def _span_of_fighting(toks: list[str], i: int, words: CountWords) -> bool:
+    """أربعة أشهر من المواجهات، عامين من الحرب: a span of a week or more of fighting."""
+    number = _number(toks, i, words)
+    if number is None or not number[2] + 3 < len(toks):
+        return False
+    unit = toks[number[2] + 1]
+    return words.has(unit, words.period_unit) and any(words.has(w, words.fighting) for w in toks[number[2] + 2:number[2] + 4])
+
+
+def _running(toks: list[str], i: int, words: CountWords) -> bool:
+    """A verb of reaching next to a tally or victims noun (عدد القتلى المدنيين بلغ، بلغ عدد الضحايا), or a tally
+    with a count for its predicate (عدد القتلى بالمئات)."""
+    if words.has(toks[i], words.tally) and i + 2 < len(toks) and _toll_noun(toks[i + 1], words):
+        return _number(toks, i + 2, words) is not None
+    if not words.has(toks[i], words.reached):
+        return False
+    near = toks[max(0, i - RUNNING_WINDOW):i] + toks[i + 1:i + 3]
+    return any(words.has(u, words.tally) or words.has(u, words.combined) for u in near)
 
 
 def _consequences(sent: "SentenceView", words: CountWords) -> list[int]:

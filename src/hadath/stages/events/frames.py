@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...model import Doc
 from ...text.normalize import normalize
-from .config import COOPERATIVE, INTRANSITIVE, NON_AGENT_SECTORS
+from .config import COOPERATIVE, INTRANSITIVE, NON_AGENT_SECTORS, VIOLENT
 from .sentence import WORD, Ref, SentenceView
 from .triggers import Hit
 from .words import bare
@@ -29,6 +29,7 @@ class Args:
 
 
 NOBODY = Args()
+SUPPORT_WINDOW = 2  # words between a support marker and its actor (بدعم من قوات ...)
 
 
 def family(event_type: str) -> str:
@@ -195,6 +196,22 @@ def evaluative(hit: Hit, sent: SentenceView, speaker: str | None) -> Args:
     foreign = [r for r in named if own is None or sent.country.get(r.id) != own]
     target = (foreign or named or [None])[0]
     return Args(speaker, target.id if target else None)
+
+
+def associates(hit: Hit, sent: SentenceView, args: Args) -> tuple[str, ...]:
+    """شنت القوات العراقية بمساندة طيران التحالف هجوما، قوات مدعومة من إيران: the actors named right after a
+    support marker in the clause of a doer's attack act with the doer (ACLED's associated actors)."""
+    if args.source is None or hit.trigger.type not in VIOLENT:
+        return ()
+    start, end = sent.clause(hit.start)
+    taken = {args.source, args.target}
+    out: list[str] = []
+    for token in sent.tokens:
+        if start <= token.orig_start < end and token.text in sent.words.support_marker:
+            ref = sent.after(token.orig_end, SUPPORT_WINDOW, taken)
+            if ref is not None and ref.start < end and ref.id not in out:
+                out.append(ref.id)
+    return tuple(out)
 
 
 def defended(hit: Hit, sent: SentenceView, skip: set[str]) -> Args | None:

@@ -40,6 +40,7 @@ class Draft:
     inferred_target: bool = False
     probability: float | None = None  # the learned scorer's, where it ran
     place_guessed: bool = False  # the place is not of its clause but the last one told before (where_when)
+    associates: tuple[str, ...] = ()  # actors acting with the source (بمساندة X): frames.associates
 
     @property
     def key(self) -> tuple:
@@ -51,6 +52,7 @@ class Draft:
         self.mentions.extend(m for m in other.mentions if m not in self.mentions)
         self.mentions.sort(key=lambda m: m.start)
         self.quantities = merge_counts(self.quantities, other.quantities)
+        self.associates += tuple(a for a in other.associates if a not in self.associates)
 
     def add_mention(self, mention: Mention) -> None:
         if self.mentions[-1] != mention:
@@ -63,6 +65,7 @@ class Drafts:
     # candidates the scorer turned down: no events of their own, but their dates still tell when an
     # accepted report of the same event happened
     rejected: list[Draft] = field(default_factory=list)
+    totals: set[int] = field(default_factory=set)  # the toll figures the article gives as totals (counts.py)
 
     def add(self, draft: Draft) -> bool:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
@@ -195,6 +198,7 @@ class Drafts:
                 id=f"E{n}", type=d.type, source=d.source, target=d.target, place=d.place, date=d.date,
                 mentions=tuple(d.mentions), trigger=Mention(hit.start, hit.end, text[hit.start:hit.end]), mode=mode,
                 modality=d.modality, attribution=d.attribution, quantities=tuple(d.quantities),
+                associates=d.associates,
                 confidence=confidence(d, calibration, text), summary_en=summary(d, actors, places)))
         return tuple(out)
 

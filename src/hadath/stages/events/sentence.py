@@ -51,6 +51,7 @@ class SentenceView:
         self.probability: dict[str, float] = {}  # the learned scorer's, per type, once it has run
         self.hits: list = []  # the sentence's triggers
         self.earlier_places: list[Ref] = []  # places of the events told earlier in the sentence's paragraph
+        self.paragraph: tuple[int, int] = (start, end)  # the paragraph the sentence lies in
 
     def clause(self, pos: int) -> tuple[int, int]:
         start = max([b for b in self.breaks if b <= pos], default=self.start)

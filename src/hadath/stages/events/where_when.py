@@ -81,6 +81,18 @@ def _duration(t: TimeRef, sent: SentenceView) -> bool:
     return t.precision in ("month", "year") and bool(first) and first[0] in sent.words.duration_marker
 
 
+def _chronology(times: list[TimeRef], sent: SentenceView, para_start: int, published: dt.date | None) -> TimeRef | None:
+    """A paragraph that tells history in order (في 18 أبريل 1983 ... وتبعها قصف ثكنة ... وفي 20 سبتمبر 1984):
+    an undated sentence right between two dates far from the news happened at the earlier one's time, not
+    on the day of publication nor on a recent day told further back."""
+    before = [t for t in times if para_start <= t.start < sent.start]
+    after = [t for t in times if sent.end <= t.start < sent.paragraph[1]]
+    if before and after and not _recent(before[-1], published, sent.config) and \
+            not _recent(after[0], published, sent.config):
+        return before[-1]
+    return None
+
+
 def date(hit: Hit, sent: SentenceView, times: tuple[TimeRef, ...], para_start: int,
          published: dt.date | None, modality: str, others: list[Hit]) -> TimeRef | None:
     """The time expression of the trigger's clause nearest to it (none of the sentence's other
@@ -95,6 +107,9 @@ def date(hit: Hit, sent: SentenceView, times: tuple[TimeRef, ...], para_start: i
         return min(inside, key=lambda t: abs(t.start - hit.start))
     # a date far from the news (في الثامن من يوليو الماضي، في عام 1948) dates only its own clause; the days
     # around publication (أمس، الخميس) carry on through the paragraph
+    chronology = _chronology(usable, sent, para_start, published)
+    if chronology is not None:
+        return chronology
     earlier = [t for t in usable if para_start <= t.start < sent.start and _recent(t, published, sent.config)]
     if earlier:
         return earlier[-1]

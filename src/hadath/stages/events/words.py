@@ -45,6 +45,7 @@ class EventWords:
     cumulative_marker: frozenset[str]
     defence_verb: frozenset[str]
     claim: frozenset[str]
+    support_marker: frozenset[str]
     # from lexicon/clitics.tsv
     oblique_proclitic: frozenset[str]  # a preposition on an actor's first word: the actor is an oblique
     trigger_proclitic: frozenset[str]  # what may stand before a trigger form inside its word
