@@ -252,3 +252,18 @@ def test_a_total_told_again_as_a_subhead_is_no_events_toll(pipeline):
             "وقال المرصد إن الطائرات الروسية قتلت 3000 مسلح من داعش خلال عشرة أشهر.")
     events = attacks(pipeline, text)
     assert events and counts(events) == [], events
+
+
+def test_a_range_is_one_count_at_its_lower_end(words):
+    found = [f for f in scan(normalize("وأسفرت الغارات عن مقتل ما بين 25 و30 مسلحا في المنطقة."), words)]
+    assert [(f.kind, f.value, f.approx) for f in found] == [("killed", 25, True)]
+
+
+def test_two_reports_of_one_event_keep_the_larger_toll_not_the_sum():
+    from hadath.stages.events.counts import merge_reports
+
+    first = ({"kind": "killed", "value": 5}, {"kind": "wounded", "value": 9})
+    later = ({"kind": "killed", "value": 7}, {"kind": "arrested", "value": 2})
+    merged = sorted((q["kind"], q["value"]) for q in merge_reports(first, later))
+    assert merged == [("arrested", 2), ("killed", 7), ("wounded", 9)]
+    assert sorted((q["kind"], q["value"]) for q in merge_reports(later, first)) == merged

@@ -124,6 +124,7 @@ class CountWords:
     back_reference: frozenset[str]
     fighting: frozenset[str]
     war_preposition: frozenset[str]
+    range_marker: frozenset[str]
     months: frozenset[str]  # the first word of every month name (temporal.tsv): 24 يوليو is a date
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
@@ -148,7 +149,7 @@ class CountWords:
                    w("toll_consequence"), w("toll_period_marker"), w("toll_period_unit"),
                    w("cumulative_marker"), w("count_subset"), w("count_person"),
                    w("toll_tally"), w("toll_reached"), w("war_noun"), w("report_continuation"),
-                   w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), months,
+                   w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), w("count_range"), months,
                    tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
 
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:
@@ -294,6 +295,8 @@ def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int,
     nxt = toks[last + 1] if last + 1 < len(toks) else ""
     if value >= 1000 and value % 1000 == 0 and re.fullmatch(r"و\d+", nxt) and int(nxt[1:]) < 1000:
         value, last = value + int(nxt[1:]), last + 1  # ألف و500
+    elif i and words.has(toks[i - 1], words.range_marker) and nxt.startswith("و") and _number_word(nxt[1:], words):
+        return value, True, last + 1, vague  # ما بين 25 و30: one count, at its lower end
     return value, vague, last, vague
 
 

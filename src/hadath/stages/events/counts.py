@@ -78,6 +78,24 @@ def merge_counts(kept: tuple, more: tuple) -> tuple:
     return tuple(out)
 
 
+def merge_reports(kept: tuple, more: tuple) -> tuple:
+    """The counts of one event told in two sentences: per kind, the report with the larger toll (a toll that
+    rose, 5 then 7, is 7, not 12; a toll of another attack wrongly joined to this one is not added to it)."""
+    out = list(kept)
+    for kind in dict.fromkeys(q.get("kind") for q in more):
+        mine = [q for q in kept if q.get("kind") == kind]
+        theirs = [q for q in more if q.get("kind") == kind]
+        if not mine or kind == "size":
+            out = list(merge_counts(tuple(out), tuple(theirs)))
+        elif _total(theirs) > _total(mine):
+            out = [q for q in out if q.get("kind") != kind] + theirs
+    return tuple(out)
+
+
+def _total(counts: list[dict]) -> int:
+    return sum(q.get("value") or 0 for q in counts)
+
+
 def count_once(drafts: "Drafts") -> None:
     """A toll the article tells twice for attacks on the same day (a headline, then the body) is one toll:
     the later attack keeps the count only where the earlier one lacks it. A figure the article gives as a

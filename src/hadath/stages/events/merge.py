@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from ...model import Actor, Event, Mention, Place, TimeRef
 from ...text.normalize import normalize
 from .config import HOSTILE, STATE_SECTORS, VIOLENT
-from .counts import merge_counts
+from .counts import merge_counts, merge_reports
 from .frames import family
 from .sentence import SentenceView
 from .triggers import Hit
@@ -51,7 +51,7 @@ class Draft:
         """Take in another report of the same event: its mentions (once each, in text order) and its counts."""
         self.mentions.extend(m for m in other.mentions if m not in self.mentions)
         self.mentions.sort(key=lambda m: m.start)
-        self.quantities = merge_counts(self.quantities, other.quantities)
+        self.quantities = merge_reports(self.quantities, other.quantities)
         self.associates += tuple(a for a in other.associates if a not in self.associates)
 
     def add_mention(self, mention: Mention) -> None:
@@ -71,8 +71,10 @@ class Drafts:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
         same = self.by_key.get(draft.key) or self._same_sentence(draft) or self._placed_elsewhere(draft)
         if same is not None:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
+            # one sentence's triggers share its counts; another sentence is another report of the event
+            merge = merge_counts if same.mentions[-1] == draft.mentions[0] else merge_reports
             same.add_mention(draft.mentions[0])
-            same.quantities = merge_counts(same.quantities, draft.quantities)
+            same.quantities = merge(same.quantities, draft.quantities)
             if draft.probability is not None:
                 same.probability = max(same.probability or 0.0, draft.probability)
             return False
