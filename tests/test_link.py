@@ -219,3 +219,18 @@ def test_a_venue_of_talks_abroad_is_a_place(pipeline, city, iso3):
     text = f"اجتمع وزير الخارجية الروسي سيرغي لافروف مع نظيره في {city} أمس."
     record = to_record(pipeline(Article(id="t", text=text)))
     assert [p for p in record["places"] if p["country"] == iso3 and p["mentions"][0]["text"] == city], record["places"]
+
+
+@pytest.mark.parametrize("text", [
+    "فجر انتحاري نفسه داخل مسجد الإمام علي بن أبي طالب في مدينة القطيف أثناء صلاة الجمعة.",
+    "استهدف هجوم انتحاري مسجد الحسين بن علي في حي العنود بمدينة الدمام.",
+    "هبطت الطائرة في مطار الملك خالد الدولي بالرياض.",
+])
+def test_a_person_a_building_is_named_after_is_no_actor(pipeline, text):
+    doc = pipeline(Article(id="b", text=text, published=dt.date(2015, 6, 1)))
+    assert not [a for a in doc.actors if a.kind == "person"], [(a.name_en, a.how) for a in doc.actors]
+
+
+def test_the_same_name_outside_a_building_is_a_person(pipeline):
+    doc = pipeline(Article(id="p", text="قال الإمام علي السيستاني إن الوضع خطير.", published=dt.date(2015, 6, 1)))
+    assert [a.name_en for a in doc.actors if a.kind == "person"] == ["Ali al-Sistani"]

@@ -30,6 +30,7 @@ def link(doc: Doc, kb: KnowledgeBase) -> Doc:
     chunks = coref.add_surname_mentions(chunks, view, kb)
     chunks = coref.add_head_mentions(chunks, view, kb)
     chunks = people.loyal_forces(chunks, view, kb)
+    chunks = [c for c in chunks if not people.names_a_building(c, view, kb)]
     _fill_countries(chunks, kb)
     actors, places = _entities(chunks, doc, kb)
     return doc.with_(actors=actors, places=places, extras={**doc.extras, "chunks": chunks, "candidates": chosen})

@@ -42,6 +42,7 @@ from ..ner.features import word_sets
 from ..ner.places import place_index
 from ..ner.tagger import NerTagger, Span, default_tagger
 from ..text.romanize import romanize
+from .people import after_building_noun
 from .chunks import dominant_country
 
 KNOWN_NAMES = frozenset({"actor", "place", "state", "inst"})
@@ -109,6 +110,8 @@ def add_model_entities(doc: Doc, kb: KnowledgeBase, tagger: NerTagger | None = N
         blocking = taken if sure_person else taken + set_aside
         if any(span.start < e and s < span.end for s, e in blocking):
             continue
+        if span.type == "PER" and after_building_noun(span.start, doc.tokens, kb):
+            continue  # مسجد الحسين بن علي: a building's name, no person of the news
         if span.type == "PER":
             known = people.get(name) if len(words) == 1 else None
             if known is not None:

@@ -166,3 +166,20 @@ def loyal_forces(chunks: list[Chunk], view: Tokens, kb: KnowledgeBase) -> list[C
                            confidence=0.6))
         covered.append((start, word.end))
     return sorted(chunks + added, key=lambda c: c.start) if added else chunks
+
+
+def names_a_building(chunk: Chunk, view: Tokens, kb: KnowledgeBase) -> bool:
+    """مسجد الإمام علي بن أبي طالب، مستشفى الملك فهد: a person named after a building noun (a title may stand
+    between) is the building's name, not an actor of the news."""
+    if chunk.kind not in ("actor", "role") or (chunk.kind == "actor" and chunk.actor_kind != "person"):
+        return False
+    return after_building_noun(chunk.start, view, kb)
+
+
+def after_building_noun(start: int, view: Tokens, kb: KnowledgeBase) -> bool:
+    """Does a building noun (and perhaps a title) stand right before the name at ``start``?"""
+    buildings, titles = kb.word_set("building_noun"), kb.word_set("honorific")
+    before = view.word_before(start)
+    if before is not None and {before.text, before.stem} & titles:
+        before = view.word_before(before.start)
+    return before is not None and bool({before.text, before.stem} & buildings)
