@@ -225,6 +225,7 @@ def test_more_totals_are_no_events_toll(pipeline, text):
     "وقال البيان إن عدد القتلى المدنيين بلغ 620 شخصا.",  # a running count reached
     "وأكد المتحدث أن عدد القتلى بالمئات من المسلحين.",  # a tally with a count for predicate
     "بعد أربعة أشهر من المواجهات خسرت فيها المليشيا المئات من مقاتليها.",  # a span of fighting
+    "وتسببت المعارك المتواصلة بمقتل نحو ثمانين مقاتلا من الطرفين.",  # fighting that goes on
     "وتشير الإحصائيات إلى مقتل 210 مسلحين في المحافظة.",  # a statistic
 ])
 def test_an_attack_told_with_a_total_keeps_no_toll(pipeline, total):
@@ -267,3 +268,14 @@ def test_two_reports_of_one_event_keep_the_larger_toll_not_the_sum():
     merged = sorted((q["kind"], q["value"]) for q in merge_reports(first, later))
     assert merged == [("arrested", 2), ("killed", 7), ("wounded", 9)]
     assert sorted((q["kind"], q["value"]) for q in merge_reports(later, first)) == merged
+
+
+def test_a_consequence_verb_gives_its_toll_to_the_attack_that_is_its_subject(pipeline):
+    text = ("قتل 12 شخصا برصاص مسلح هاجم فندقا في مدينة سوسة، في وقت خلف تفجير انتحاري في مدينة الكويت 27 قتيلا، "
+            "كما قتل شخص واحد عندما هاجم مسلح مصنعا في فرنسا.")
+    events = attacks(pipeline, text)
+    # the 27 is the bombing's, never added to the shooting's 12; the one killed in France is the factory attack's
+    assert not any({("killed", 12), ("killed", 27)} <= {(q["kind"], q["value"]) for q in e["quantities"]}
+                   for e in events), events
+    assert not any({("killed", 27), ("killed", 1)} <= {(q["kind"], q["value"]) for q in e["quantities"]}
+                   for e in events), events

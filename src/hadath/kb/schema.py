@@ -53,7 +53,7 @@ WORD_USES = frozenset("""stop locative place_blocker capital_cue country_cue nam
     toll_killed toll_wounded toll_arrested toll_displaced toll_killed_after toll_wounded_after toll_arrested_after
     toll_combined toll_combined_link toll_consequence toll_period_marker toll_period_unit toll_not_arrest
     count_approx count_filler count_approx_after count_not_people count_not_before count_subset
-    defence_verb claim count_person toll_tally toll_reached war_noun report_continuation place_plural back_reference fighting_noun war_preposition support_marker count_range building_noun honorific""".split())
+    defence_verb claim count_person toll_tally toll_reached war_noun report_continuation place_plural back_reference fighting_noun war_preposition support_marker count_range building_noun honorific ongoing""".split())
 
 REQUIRED = {
     "actors": ("id", "kind", "name_en", "name_ar", "sector"),

@@ -125,6 +125,7 @@ class CountWords:
     fighting: frozenset[str]
     war_preposition: frozenset[str]
     range_marker: frozenset[str]
+    ongoing: frozenset[str]
     months: frozenset[str]  # the first word of every month name (temporal.tsv): 24 يوليو is a date
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
@@ -149,7 +150,7 @@ class CountWords:
                    w("toll_consequence"), w("toll_period_marker"), w("toll_period_unit"),
                    w("cumulative_marker"), w("count_subset"), w("count_person"),
                    w("toll_tally"), w("toll_reached"), w("war_noun"), w("report_continuation"),
-                   w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), w("count_range"), months,
+                   w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), w("count_range"), w("ongoing"), months,
                    tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
 
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:

@@ -38,6 +38,7 @@ CAUSED_FLOOR = 0.2
 RUNNING_WINDOW = 5  # words between a tally noun and its verb of reaching (ضحايا العدوان ... على المحافظة بلغ)
 CONTINUED_SENTENCES = 4  # how far back a report of totals goes on, sentence by sentence (وأضاف، وأوضح ...)
 TOTAL_ECHO_FROM = 10  # a total told again elsewhere in the article (a subhead) is that total, from this size on
+VERB_SUBJECT_GAP = 1  # words from a consequence verb to the attack noun that is its subject (خلف التفجير)
 MANY_PLACES = 5  # a toll whose clause names this many places is a total over them (حماه وحلب وحمص والرقة)
 COUNTED_ONCE_FROM = 2  # a repeated toll of this size or more is one report twice (1 may well be two deaths)
 
@@ -195,11 +196,13 @@ def _total_markers(toks: list[str], words: CountWords) -> list[int]:
     """Where the sentence says its counts are totals: الحصيلة الإجمالية، في أنحاء البلاد (cumulative_marker);
     a period marker before a span (خلال ثلاثة أشهر، منذ الجمعة، حتى الأول من أغسطس، خلال المعارك); a whole
     war as the cause (النزاع في اليمن الذي أسفر عن، أسفر الصراع عن); a running count (عدد القتلى بلغ، عدد
-    القتلى بالمئات); a count of many places (على مئات المناطق); a span of fighting (أربعة أشهر من المواجهات)."""
+    القتلى بالمئات); a count of many places (على مئات المناطق); a span of fighting (أربعة أشهر من المواجهات);
+    fighting that goes on (المعارك المتواصلة)."""
     out = []
     for i, t in enumerate(toks):
         if _phrase_at(toks, i, words.cumulative, words) or _war_cause(toks, i, words) or _running(toks, i, words) or \
                 _many_places_counted(toks, i, words) or _span_of_fighting(toks, i, words) or \
+                (words.has(t, words.fighting) and i + 1 < len(toks) and words.has(toks[i + 1], words.ongoing)) or \
                 (words.has(t, words.period_marker) and any(words.has(u, words.period_unit) or words.has(u, words.months)
                                                           for u in toks[i + 1:i + 4])):
             out.append(i)
@@ -263,18 +266,44 @@ def _owner(figure: Figure, pos: int, kept: list["Draft"], sent: "SentenceView", 
     for event_type in OWNERS.get(figure.kind, DEFAULT_OWNERS):
         pool = _first_per_hit([d for d in kept if d.type == event_type and not _background(d, published)])
         if pool:
-            return _caused_by(pos, pool, sent, words) or min(pool, key=lambda d: abs(d.hit.start - pos))
+            named, cause = _cause(pos, pool, sent, words)
+            return cause if named else cause or _nearest(pos, pool, sent)
     return None
+
+
+def _nearest(pos: int, pool: list["Draft"], sent: "SentenceView") -> "Draft | None":
+    """The kept event nearest the count, unless another attack the sentence tells lies nearer (قتل 39 ... برصاص
+    مسلح في سوسة، في وقت خلف التفجير في الكويت 27 قتيلا): that attack's toll is no toll of a farther one."""
+    nearest = min(pool, key=lambda d: abs(d.hit.start - pos))
+    attacks = [h for h in sent.hits if h.trigger.type == nearest.type and h.trigger.frame != "victim"]
+    closest = min(attacks, key=lambda h: abs(h.start - pos), default=None)
+    if closest is not None and abs(closest.start - pos) < abs(nearest.hit.start - pos) and \
+            sent.clause(closest.start) != sent.clause(nearest.hit.start) and not any(d.hit is closest for d in pool):
+        return None
+    return nearest
 
 
 def _caused_by(pos: int, pool: list["Draft"], sent: "SentenceView", words: CountWords) -> "Draft | None":
     """The event told right before the consequence construction that leads to the count at pos
     (قصفت ... ما أدى إلى مقتل 3، الهجوم الذي أوقع 32 قتيلا، أسفر الهجوم ... عن إصابة 45)."""
-    before = [c for c in _consequences(sent, words) if c < pos]
+    return _cause(pos, pool, sent, words)[1]
+
+
+def _cause(pos: int, pool: list["Draft"], sent: "SentenceView", words: CountWords) -> tuple[bool, "Draft | None"]:
+    """(whether the attack the count follows is named outright, the event of ``pool`` the count follows). An attack
+    noun right after the consequence verb is its subject (في وقت خلف التفجير ... 27 قتيلا): the count is that
+    attack's, and no event's when that attack is not in ``pool``."""
+    # a toll verb between the construction and the count opens a report of its own (كما قتل شخص ...)
+    verbs = [h.start for h in sent.hits if h.trigger.frame == "victim" and h.trigger.pos == "verb"]
+    before = [c for c in _consequences(sent, words) if c < pos and not any(c < v < pos for v in verbs)]
     if not before:
-        return None
+        return False, None
+    subject = next((h for h in sent.hits if h.start > before[-1] and h.trigger.type == "ASSAULT"
+                    and h.trigger.frame != "victim" and sent.gap(before[-1], h.start) <= VERB_SUBJECT_GAP), None)
+    if subject is not None:
+        return True, next((d for d in pool if d.hit is subject), None)
     told = [d for d in pool if d.hit.start < before[-1]]
-    return max(told, key=lambda d: d.hit.start) if told else _subject_of(before[-1], pool)
+    return False, max(told, key=lambda d: d.hit.start) if told else _subject_of(before[-1], pool)
 
 
 def _subject_of(consequence: int, pool: list["Draft"]) -> "Draft | None":
