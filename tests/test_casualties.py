@@ -214,6 +214,7 @@ def test_a_toll_verb_before_a_prepositional_phrase_and_its_count(words):
     "تتواصل المعارك للشهر الثالث على التوالي في المحافظة التي خلفت 140 قتيلا.",
     # a count of many places, two countries
     "وأسفرت الغارات على عشرات المناطق في البلاد عن مقتل 450 مسلحا.",
+    "وأفادت الشبكة بأن 63 شخصا لقوا مصرعهم جراء قصف القوات العديد من المدن والأحياء.",
     "وتحدثت الوكالة عن مقتل 200 مسلح في العراق وسوريا جراء الغارات.",
 ])
 def test_more_totals_are_no_events_toll(pipeline, text):
@@ -237,6 +238,12 @@ def test_a_report_of_totals_goes_on_in_the_next_sentences(pipeline):
     text = ("وقال المرصد إن 20 ألف شخص قتلوا منذ بداية الحرب. وأوضح المرصد أن 4500 جندي قتلوا في المعارك. "
             "كما قتل 900 مسلح من الفصائل.")
     assert counts(attacks(pipeline, text)) == []
+    # the breakdown of a total told before (والقتلى هم ...) is a total too
+    breakdown = "والقتلى هم 25 من حزب الله و60 من مقاتلي المعارضة قتلوا في قصف شنه الجيش السوري على المدينة."
+    assert counts(attacks(pipeline, breakdown)) == [("killed", 25), ("killed", 60)]  # alone: one day's toll
+    text = "وتسببت المعارك المتواصلة في المدينة بمقتل 85 مقاتلا من الطرفين.\n" + breakdown
+    events = attacks(pipeline, text)
+    assert events and counts(events) == [], events
     # the same continuation after a sentence of one day's news keeps its toll
     text = "قصفت الطائرات مدينة إدلب أمس. وأوضح المرصد أن 12 مدنيا قتلوا في القصف على المدينة."
     assert ("killed", 12) in counts(attacks(pipeline, text))

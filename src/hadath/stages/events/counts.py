@@ -222,9 +222,14 @@ def _war_cause(toks: list[str], i: int, words: CountWords) -> bool:
 
 
 def _many_places_counted(toks: list[str], i: int, words: CountWords) -> bool:
-    """مئات المناطق، 12 محافظة: a count of MANY_PLACES places or more."""
-    number = _number(toks, i, words) if i + 1 < len(toks) and words.has(toks[i + 1], words.place_plural) else None
-    return number is not None and number[2] == i and number[0] >= MANY_PLACES
+    """مئات المناطق، 12 محافظة، العديد من المدن: a count of MANY_PLACES places or more."""
+    number = _number(toks, i, words)
+    if number is None or number[0] < MANY_PLACES:
+        return False
+    after = toks[number[2] + 1:number[2] + 3]
+    if after[:1] and after[0] in words.filler:  # العديد من المدن
+        after = after[1:]
+    return bool(after) and words.has(after[0], words.place_plural)
 
 
 def _toll_noun(token: str, words: CountWords) -> bool:

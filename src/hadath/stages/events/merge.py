@@ -71,8 +71,10 @@ class Drafts:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
         same = self.by_key.get(draft.key) or self._same_sentence(draft) or self._placed_elsewhere(draft)
         if same is not None:  # اجتمع ... في موسكو حيث ناقشا: the same parties, the same sentence
-            # one sentence's triggers share its counts; another sentence is another report of the event
-            merge = merge_counts if same.mentions[-1] == draft.mentions[0] else merge_reports
+            # one sentence's triggers share its counts; another sentence is another report of the event, and
+            # two attacks of one sentence, each with a toll of its own (39 in Sousse, 27 in Kuwait), are not summed
+            own_tolls = same.hit is not draft.hit and same.quantities and draft.quantities
+            merge = merge_counts if same.mentions[-1] == draft.mentions[0] and not own_tolls else merge_reports
             same.add_mention(draft.mentions[0])
             same.quantities = merge(same.quantities, draft.quantities)
             if draft.probability is not None:
