@@ -215,6 +215,8 @@ def test_a_toll_verb_before_a_prepositional_phrase_and_its_count(words):
     # a count of many places, two countries
     "وأسفرت الغارات على عشرات المناطق في البلاد عن مقتل 450 مسلحا.",
     "وأفادت الشبكة بأن 63 شخصا لقوا مصرعهم جراء قصف القوات العديد من المدن والأحياء.",
+    # places in three provinces
+    "أفاد المرصد بمقتل 51 عنصرا من التنظيم جراء غارات التحالف على مواقعه في دير الزور والحسكة والرقة.",
     "وتحدثت الوكالة عن مقتل 200 مسلح في العراق وسوريا جراء الغارات.",
 ])
 def test_more_totals_are_no_events_toll(pipeline, text):
@@ -286,3 +288,10 @@ def test_a_consequence_verb_gives_its_toll_to_the_attack_that_is_its_subject(pip
                    for e in events), events
     assert not any({("killed", 27), ("killed", 1)} <= {(q["kind"], q["value"]) for q in e["quantities"]}
                    for e in events), events
+
+
+def test_a_report_goes_on_after_a_toll_found_to_be_a_total(pipeline):
+    first = "أفاد المرصد بمقتل 51 عنصرا من التنظيم جراء غارات التحالف على مواقعه في دير الزور والحسكة والرقة."
+    second = "وأشار المرصد إلى مقتل 11 من عناصر التنظيم في غارة للتحالف على مبنى في مدينة الميادين."
+    assert ("killed", 11) in counts(attacks(pipeline, second))  # alone: one strike's toll
+    assert ("killed", 11) not in counts(attacks(pipeline, first + " " + second))

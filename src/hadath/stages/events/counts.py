@@ -39,6 +39,7 @@ RUNNING_WINDOW = 5  # words between a tally noun and its verb of reaching (ضح�
 CONTINUED_SENTENCES = 4  # how far back a report of totals goes on, sentence by sentence (وأضاف، وأوضح ...)
 TOTAL_ECHO_FROM = 10  # a total told again elsewhere in the article (a subhead) is that total, from this size on
 VERB_SUBJECT_GAP = 1  # words from a consequence verb to the attack noun that is its subject (خلف التفجير)
+MANY_PROVINCES = 3  # a toll whose clause names places in this many provinces is a total over them
 MANY_PLACES = 5  # a toll whose clause names this many places is a total over them (حماه وحلب وحمص والرقة)
 COUNTED_ONCE_FROM = 2  # a repeated toll of this size or more is one report twice (1 may well be two deaths)
 
@@ -142,13 +143,14 @@ def _figures(sent: "SentenceView", words: CountWords, drafts: "Drafts") -> list[
         first = bisect.bisect_left(starts, f.start)
         pos = norm.index[lo + f.start]
         if continued is None and f.kind in TOLLS:
-            continued = _continues_a_total(sent, tok, words)
+            continued = _continues_a_total(sent, tok, words, drafts.total_sentences)
         # ومنذ اندلاع ... قتل 13؛ أسفرت عن مقتل 15 ألفا منذ انطلاقها: a total, no event's toll; مقتل 2927 ... في
         # محافظات حماه وحلب وحمص والرقة: a toll over a region's many places
         if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals) or \
                 _many_places(sent, pos) or (continued and f.kind in TOLLS):
             if f.kind in TOLLS:
                 drafts.totals.add(f.value)
+                drafts.total_sentences.add(sent.start)
             continue
         out.append((f, pos))
     return out
@@ -161,10 +163,12 @@ def _sentence_norm(doc: Any, start: int, end: int) -> tuple[str, int]:
     return norm.text[lo:hi], lo
 
 
-def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], words: CountWords) -> bool:
+def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], words: CountWords,
+                       total_sentences: set[int]) -> bool:
     """وأوضح المرصد أن 50 ألفا ... قتلوا after «قتل 240 ألفا منذ بداية الصراع»: a sentence that goes on with
     the same report (report_continuation at its head, or a toll «في هذه الغارات» told before: back_reference)
-    after a sentence of totals counts totals too."""
+    after a sentence of totals (one with a marker of totals, or whose tolls were found to be totals) counts
+    totals too."""
     sentences = sent.doc.sentences
     k = bisect.bisect_right([s.start for s in sentences], sent.start) - 1
     for _ in range(CONTINUED_SENTENCES):
@@ -176,20 +180,22 @@ def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], wo
         k -= 1
         text, _ = _sentence_norm(sent.doc, sentences[k].start, sentences[k].end)
         tok = words.tokens(text)
-        if _total_markers([t for t, _, _ in tok], words):
+        if sentences[k].start in total_sentences or _total_markers([t for t, _, _ in tok], words):
             return True
     return False
 
 
 def _many_places(sent: "SentenceView", pos: int) -> bool:
-    """The count's clause names MANY_PLACES places or more, or two countries (مقتل 390 في تركيا وشمال العراق):
-    one event does not happen in all of them. (Towns of two countries may be one homonym read wrong.)"""
+    """The count's clause names MANY_PLACES places or more, MANY_PROVINCES provinces (في دير الزور والحسكة
+    والرقة) or two countries (مقتل 390 في تركيا وشمال العراق): one event does not happen in all of them.
+    (Towns of two countries may be one homonym read wrong: only countries count there.)"""
     start, end = sent.clause(pos)
     ids = {r.id for r in sent.places if start <= r.start < end}
     if len(ids) >= MANY_PLACES:
         return True
-    countries = {p.country for p in sent.doc.places if p.id in ids and p.feature == "country"}
-    return len(countries) >= 2
+    places = [p for p in sent.doc.places if p.id in ids]
+    provinces = {(p.country, p.admin1 or p.name_en) for p in places if p.feature != "country"}
+    return len({p.country for p in places if p.feature == "country"}) >= 2 or len(provinces) >= MANY_PROVINCES
 
 
 def _total_markers(toks: list[str], words: CountWords) -> list[int]:

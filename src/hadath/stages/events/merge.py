@@ -66,6 +66,7 @@ class Drafts:
     # accepted report of the same event happened
     rejected: list[Draft] = field(default_factory=list)
     totals: set[int] = field(default_factory=set)  # the toll figures the article gives as totals (counts.py)
+    total_sentences: set[int] = field(default_factory=set)  # where the sentences of those totals start
 
     def add(self, draft: Draft) -> bool:
         """Keep a new event (True), or add the draft's mention to the event it repeats (False)."""
