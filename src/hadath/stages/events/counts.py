@@ -186,16 +186,20 @@ def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], wo
 
 
 def _many_places(sent: "SentenceView", pos: int) -> bool:
-    """The count's clause names MANY_PLACES places or more, MANY_PROVINCES provinces (في دير الزور والحسكة
-    والرقة) or two countries (مقتل 390 في تركيا وشمال العراق): one event does not happen in all of them.
+    """The count's clause names MANY_PLACES places or more, MANY_PROVINCES provinces of one country (في دير
+    الزور والحسكة والرقة) or two countries (مقتل 390 في تركيا وشمال العراق): one event does not happen in all of them.
     (Towns of two countries may be one homonym read wrong: only countries count there.)"""
     start, end = sent.clause(pos)
     ids = {r.id for r in sent.places if start <= r.start < end}
     if len(ids) >= MANY_PLACES:
         return True
     places = [p for p in sent.doc.places if p.id in ids]
-    provinces = {(p.country, p.admin1 or p.name_en) for p in places if p.feature != "country"}
-    return len({p.country for p in places if p.feature == "country"}) >= 2 or len(provinces) >= MANY_PROVINCES
+    provinces: dict[str, set[str]] = {}  # per country: a town read in the wrong country is no province of it
+    for p in places:
+        if p.country and p.feature != "country":
+            provinces.setdefault(p.country, set()).add(p.admin1 or p.name_en)
+    return len({p.country for p in places if p.feature == "country"}) >= 2 or \
+        any(len(names) >= MANY_PROVINCES for names in provinces.values())
 
 
 def _total_markers(toks: list[str], words: CountWords) -> list[int]:
