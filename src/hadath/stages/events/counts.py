@@ -147,7 +147,7 @@ def _figures(sent: "SentenceView", words: CountWords, drafts: "Drafts") -> list[
         # ومنذ اندلاع ... قتل 13؛ أسفرت عن مقتل 15 ألفا منذ انطلاقها: a total, no event's toll; مقتل 2927 ... في
         # محافظات حماه وحلب وحمص والرقة: a toll over a region's many places
         if any(m < first or sent.clause(norm.index[lo + starts[m]]) == sent.clause(pos) for m in totals) or \
-                _many_places(sent, pos) or (continued and f.kind in TOLLS):
+                _many_places(sent, pos) or _month_long(sent, pos) or (continued and f.kind in TOLLS):
             if f.kind in TOLLS:
                 drafts.totals.add(f.value)
                 drafts.total_sentences.add(sent.start)
@@ -183,6 +183,14 @@ def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], wo
         if sentences[k].start in total_sentences or _total_markers([t for t, _, _ in tok], words):
             return True
     return False
+
+
+def _month_long(sent: "SentenceView", pos: int) -> bool:
+    """The count's clause is dated by a whole month and by no day (93 مدنيا قتلوا في تعز ... يوليو الماضي): a
+    month's tally, no one event's toll."""
+    start, end = sent.clause(pos)
+    precisions = {t.precision for t in sent.doc.times if start <= t.start < end}
+    return "month" in precisions and "day" not in precisions
 
 
 def _many_places(sent: "SentenceView", pos: int) -> bool:
