@@ -186,10 +186,10 @@ def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], wo
 
 
 def _month_long(sent: "SentenceView", pos: int) -> bool:
-    """The count's clause is dated by a whole month and by no day (93 مدنيا قتلوا في تعز ... يوليو الماضي): a
-    month's tally, no one event's toll."""
-    start, end = sent.clause(pos)
-    precisions = {t.precision for t in sent.doc.times if start <= t.start < end}
+    """The count's clause is dated after it by a whole month and by no day (كشف الجمعة أن 93 مدنيا قتلوا في تعز
+    ... يوليو الماضي: Friday is the report's day): a month's tally, no one event's toll."""
+    _, end = sent.clause(pos)
+    precisions = {t.precision for t in sent.doc.times if pos <= t.start < end}
     return "month" in precisions and "day" not in precisions
 
 
