@@ -297,3 +297,12 @@ def test_a_report_goes_on_after_a_toll_found_to_be_a_total(pipeline):
     second = "وأشار المرصد إلى مقتل 11 من عناصر التنظيم في غارة للتحالف على مبنى في مدينة الميادين."
     assert ("killed", 11) in counts(attacks(pipeline, second))  # alone: one strike's toll
     assert ("killed", 11) not in counts(attacks(pipeline, first + " " + second))
+
+
+def test_the_attack_told_again_later_in_its_sentence_is_one_event(pipeline):
+    text = ("وأفادت مصادر تنظيم داعش بأن 110 من مليشيا الحشد الشعبي قتلوا في هجوم لتنظيم داعش على موقع للحشد في "
+            "محيط الصقلاوية شمال شرق الفلوجة، بينما أفادت مصادر في الجيش العراقي بأن الهجوم أسفر عن مقتل 55 وإصابة "
+            "العشرات من أفراد الحشد.")
+    events = attacks(pipeline, text)
+    tolls = [v for e in events for q in e["quantities"] if q["kind"] == "killed" for v in [q["value"]]]
+    assert len(tolls) == 1, events  # two versions of one toll, never summed over two rows

@@ -125,14 +125,15 @@ class Drafts:
 
     def claim_unnamed(self) -> None:
         """An attack told once with no doer and once with one (انفجرت سيارة مفخخة ... وتبنى داعش التفجير),
-        on the same day and at the same place, is one attack by that doer: where the article names exactly
-        one doer for such an attack, the unnamed report joins it."""
+        on the same day and at the same place (or later in the same sentence, with no place of its own), is
+        one attack by that doer: where the article names exactly one doer for such an attack, the unnamed
+        report joins it."""
         named = [d for d in self.by_key.values() if d.source and d.modality == "asserted"]
         merged: dict[tuple, Draft] = {}
         for key, d in self.by_key.items():
             if d.source is None and d.modality == "asserted":
-                same = [n for n in named if n.type == d.type and _same_day(n, d) and d.place is not None
-                        and d.place == n.place and d.target in (None, n.target)]
+                same = [n for n in named if n.type == d.type and _same_day(n, d) and d.target in (None, n.target)
+                        and ((d.place is not None and d.place == n.place) or _told_after_in_sentence(n, d))]
                 if len({n.source for n in same}) == 1:
                     same[0].absorb(d)
                     continue
@@ -206,6 +207,13 @@ class Drafts:
                 associates=d.associates,
                 confidence=confidence(d, calibration, text), summary_en=summary(d, actors, places)))
         return tuple(out)
+
+
+def _told_after_in_sentence(named: Draft, unnamed: Draft) -> bool:
+    """هجوم للتنظيم على موقع في الصقلاوية، بينما أفادت مصادر بأن الهجوم أسفر عن مقتل 58: an attack told later
+    in the same sentence with no doer and no place of its own is the named one again."""
+    return named.mentions[0] == unnamed.mentions[0] and named.hit.start < unnamed.hit.start and \
+        (unnamed.place is None or unnamed.place_guessed)
 
 
 def _same_day(a: Draft, b: Draft) -> bool:
