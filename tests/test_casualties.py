@@ -306,3 +306,17 @@ def test_the_attack_told_again_later_in_its_sentence_is_one_event(pipeline):
     events = attacks(pipeline, text)
     tolls = [v for e in events for q in e["quantities"] if q["kind"] == "killed" for v in [q["value"]]]
     assert len(tolls) == 1, events  # two versions of one toll, never summed over two rows
+
+
+def test_an_active_verb_of_wounding_counts_the_wounded(words):
+    assert tolls(words, "أدت الغارات إلى مصرع 80 متمردا، وأصابت 120 آخرين بجروح.") == {("killed", 80), ("wounded", 120)}
+
+
+def test_a_spokesperson_reports_the_attack_and_is_no_party_to_it(pipeline):
+    text = ("وأشار المتحدث باسم المقاومة في أبين محمد عقيل بأن الغارات التي شنتها المقاتلات خلال اليومين الماضيين "
+            "أدت إلى مصرع أكثر من 80 متمردا، وأصابت 120 آخرين بجروح متعددة.")
+    record = to_record(pipeline(Article(id="t", text=text, published=PUBLISHED)))
+    people = {a["id"] for a in record["actors"] if a.get("role_en") == "Spokesperson"}
+    events = [e for e in record["events"] if e["type"] == "ASSAULT"]
+    assert people and events, record
+    assert not any({e["source"], e["target"]} & people for e in events), events

@@ -29,6 +29,7 @@ class Args:
 
 
 NOBODY = Args()
+SPOKESPERSON = "Spokesperson"  # lexicon/roles.tsv: a person of this role reports, as a reporter body does
 SUPPORT_WINDOW = 2  # words between a support marker and its actor (بدعم من قوات ...)
 
 
@@ -324,4 +325,4 @@ def _phrase_after(sent: SentenceView, pos: int, phrases: frozenset[str]) -> int 
 
 def speaker_doc_reporters(doc: Doc) -> set[str]:
     """Sources and spokespeople report events; they are not parties to them."""
-    return {a.id for a in doc.actors if a.function == "reporter"}
+    return {a.id for a in doc.actors if a.function == "reporter" or a.role_en == SPOKESPERSON}
