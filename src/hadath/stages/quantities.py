@@ -25,7 +25,6 @@ NUMBER_COLUMNS = ("kind", "forms_ar", "value", "note")
 NUMBER_KINDS = ("number", "vague", "multiplier")
 TOLL_KINDS = ("killed", "wounded", "arrested", "displaced")
 QUOTES = frozenset("«»\"“”'‘’()[]-–—")  # around a count («18») they do not separate it from its noun
-ARTICLE = "ال"
 PERCENT = "%"  # a sign, not a word: 33% is a share
 SUBJECT_WORDS = 3  # a toll verb may stand this many words before its count, its subject between
 
@@ -130,6 +129,7 @@ class CountWords:
     fronts: tuple[str, ...]  # proclitics split off a word, longest first (lexicon/clitics.tsv)
     digit_fronts: str  # the letters a digit run may carry on its front (و500، ب30)
     token_pattern: re.Pattern  # a digit run with one of those letters, a word, or a single mark
+    article: str  # the definite article (lexicon/clitics.tsv)
     # token -> its bare forms: news repeats its words, and this is most of the reading time (a pure cache)
     _forms: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -151,7 +151,7 @@ class CountWords:
                    w("cumulative_marker"), w("count_subset"), w("count_person"),
                    w("toll_tally"), w("toll_reached"), w("war_noun"), w("report_continuation"),
                    w("relative"), w("place_plural"), w("back_reference"), w("fighting_noun"), w("war_preposition"), w("count_range"), w("ongoing"), months,
-                   tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern)
+                   tuple(sorted(fronts, key=lambda f: (-len(f), f))), digit_fronts, token_pattern, clitics.article)
 
     def tokens(self, norm: str) -> list[tuple[str, int, int]]:
         return [(m.group(0), m.start(), m.end()) for m in self.token_pattern.finditer(norm)]
@@ -166,6 +166,10 @@ class CountWords:
                 self._forms.clear()
             self._forms[token] = out
         return out
+
+    def definite(self, token: str) -> bool:
+        """The article on a word's front (القتلى), with no proclitic before it."""
+        return token.startswith(self.article)
 
     def has(self, token: str, words: frozenset[str]) -> bool:
         return any(f in words for f in self.bare_forms(token))
@@ -303,18 +307,13 @@ def _number(toks: list[str], i: int, words: CountWords) -> tuple[int, bool, int,
 
 def _tally_of(toks: list[str], i: int, words: CountWords) -> bool:
     """عدد القتلى: "the number of" a definite noun, no vague count (عدد من القتلى is one)."""
-    return words.has(toks[i], words.tally) and i + 1 < len(toks) and definite(toks[i + 1])
-
-
-def definite(token: str) -> bool:
-    """The article ال on a word's front (القتلى), with no proclitic before it."""
-    return token.startswith(ARTICLE)
+    return words.has(toks[i], words.tally) and i + 1 < len(toks) and words.definite(toks[i + 1])
 
 
 def _definite(token: str, words: CountWords) -> bool:
     """The article on a number word (الاثنين، والثلاثة), not the ال of ألف."""
     return token not in words.numbers and any(
-        definite(f) and f[len(ARTICLE):] in words.numbers for f in (token, token[1:]) if f)
+        words.definite(f) and f[len(words.article):] in words.numbers for f in (token, token[1:]) if f)
 
 
 def _digits(token: str) -> int | None:

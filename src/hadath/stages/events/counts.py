@@ -19,7 +19,7 @@ import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..quantities import CountWords, Figure, _is_mark, _number, _phrase_at, definite, scan
+from ..quantities import CountWords, Figure, _is_mark, _number, _phrase_at, scan
 
 if TYPE_CHECKING:
     from .merge import Draft, Drafts
@@ -170,7 +170,7 @@ def _continues_a_total(sent: "SentenceView", tok: list[tuple[str, int, int]], wo
     after a sentence of totals (one with a marker of totals, or whose tolls were found to be totals) counts
     totals too."""
     sentences = sent.doc.sentences
-    k = bisect.bisect_right([s.start for s in sentences], sent.start) - 1
+    k = bisect.bisect_right(sentences, sent.start, key=lambda s: s.start) - 1
     for _ in range(CONTINUED_SENTENCES):
         toks = [t for t, _, _ in tok]
         head = next((t for t in toks if not _is_mark(t)), "")
@@ -219,8 +219,7 @@ def _total_markers(toks: list[str], words: CountWords) -> list[int]:
     out = []
     for i, t in enumerate(toks):
         if _phrase_at(toks, i, words.cumulative, words) or _war_cause(toks, i, words) or _running(toks, i, words) or \
-                _many_places_counted(toks, i, words) or _span_of_fighting(toks, i, words) or \
-                (words.has(t, words.fighting) and i + 1 < len(toks) and words.has(toks[i + 1], words.ongoing)) or \
+                _many_places_counted(toks, i, words) or _span_of_fighting(toks, i, words) or _goes_on(toks, i, words) or \
                 (words.has(t, words.period_marker) and any(words.has(u, words.period_unit) or words.has(u, words.months)
                                                           for u in toks[i + 1:i + 4])):
             out.append(i)
@@ -251,7 +250,12 @@ def _many_places_counted(toks: list[str], i: int, words: CountWords) -> bool:
 
 
 def _toll_noun(token: str, words: CountWords) -> bool:
-    return definite(token) and (words.has(token, words.killed) or words.has(token, words.wounded))
+    return words.definite(token) and (words.has(token, words.killed) or words.has(token, words.wounded))
+
+
+def _goes_on(toks: list[str], i: int, words: CountWords) -> bool:
+    """المعارك المتواصلة، القصف المستمر: fighting that has gone on for days."""
+    return words.has(toks[i], words.fighting) and i + 1 < len(toks) and words.has(toks[i + 1], words.ongoing)
 
 
 def _span_of_fighting(toks: list[str], i: int, words: CountWords) -> bool:
@@ -276,11 +280,10 @@ def _running(toks: list[str], i: int, words: CountWords) -> bool:
 
 def _consequences(sent: "SentenceView", words: CountWords) -> list[int]:
     """Where the sentence's consequence constructions begin (original offsets)."""
-    norm = sent.doc.norm
-    lo, hi = bisect.bisect_left(norm.index, sent.start), bisect.bisect_left(norm.index, sent.end)
-    tok = words.tokens(norm.text[lo:hi])
+    text, lo = _sentence_norm(sent.doc, sent.start, sent.end)
+    tok = words.tokens(text)
     toks = [t for t, _, _ in tok]
-    return [norm.index[lo + tok[i][1]] for i in range(len(toks)) if _phrase_at(toks, i, words.consequence, words)]
+    return [sent.doc.norm.index[lo + tok[i][1]] for i in range(len(toks)) if _phrase_at(toks, i, words.consequence, words)]
 
 
 def _owner(figure: Figure, pos: int, kept: list["Draft"], sent: "SentenceView", words: CountWords) -> "Draft | None":
@@ -290,7 +293,7 @@ def _owner(figure: Figure, pos: int, kept: list["Draft"], sent: "SentenceView", 
         pool = _first_per_hit([d for d in kept if d.type == event_type and not _background(d, published)])
         if pool:
             named, cause = _cause(pos, pool, sent, words)
-            return cause if named else cause or _nearest(pos, pool, sent)
+            return cause if named or cause is not None else _nearest(pos, pool, sent)
     return None
 
 
